@@ -1,0 +1,122 @@
+import { ethers } from "hardhat";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { deploySuite } from "../../scripts/lib/deployment";
+
+/** Organization kinds, as the contracts number them. */
+export const Kind = {
+  TELECOM: 0,
+  BANK: 1,
+  WATER_UTILITY: 2,
+  POWER_UTILITY: 3,
+  MUNICIPAL: 4,
+  PUBLIC_SECURITY: 5,
+  OVERSIGHT: 6,
+} as const;
+
+/** Member roles, as the contracts number them; a member's roles are a mask of `1 << role`. */
+export const Role = { ORG_ADMIN: 0, DATA_STEWARD: 1, INVESTIGATOR: 2, SUPERVISOR: 3, AUDITOR: 4 } as const;
+
+export const RequestStatus = { NONE: 0, PENDING: 1, APPROVED: 2, REJECTED: 3, REVOKED: 4 } as const;
+export const Acknowledgement = { NONE: 0, ACCEPTED: 1, DISPUTED: 2 } as const;
+export const RecordVerification = { INVALID: 0, VALID: 1, REVOKED: 2 } as const;
+
+export const ADMIN_TRANSFER_DELAY = 3600;
+export const DAY = 86_400;
+
+export function roleMask(...roles: number[]): number {
+  return roles.reduce((mask, role) => mask | (1 << role), 0);
+}
+
+/** The suite as the real deployment script deploys it, governed by the first signer. */
+export async function deployedSuite() {
+  const [governance] = await ethers.getSigners();
+  const { suite, record } = await deploySuite(governance, { adminTransferDelaySeconds: ADMIN_TRANSFER_DELAY });
+  return { ...suite, record, governance };
+}
+
+/**
+ * A small consortium on the deployed suite: a telecom and a bank (holders), the public security bureau and an
+ * oversight office, each with its members, and three sources of rising sensitivity.
+ */
+export async function consortiumScenario() {
+  const deployed = await deployedSuite();
+  const { consortium, dataSources } = deployed;
+  const signers = await ethers.getSigners();
+  const [
+    ,
+    telecomAdmin,
+    telecomSteward,
+    bankAdmin,
+    bankSteward,
+    bureauAdmin,
+    investigator,
+    supervisor,
+    secondInvestigator,
+    oversightAdmin,
+    auditor,
+    outsider,
+    relayer,
+  ] = signers;
+
+  const register = async (kind: number, name: string, admin: HardhatEthersSigner) => {
+    await consortium.registerOrganization(kind, name, `ipfs://dxl/${name}`, admin.address);
+    return consortium.organizationCount();
+  };
+  const telecomId = await register(Kind.TELECOM, "Metro Telecom", telecomAdmin);
+  const bankId = await register(Kind.BANK, "City Bank", bankAdmin);
+  const bureauId = await register(Kind.PUBLIC_SECURITY, "Public Security Bureau", bureauAdmin);
+  const oversightId = await register(Kind.OVERSIGHT, "Oversight Office", oversightAdmin);
+
+  await consortium.connect(telecomAdmin).addMember(telecomId, telecomSteward.address, roleMask(Role.DATA_STEWARD));
+  await consortium.connect(bankAdmin).addMember(bankId, bankSteward.address, roleMask(Role.DATA_STEWARD));
+  await consortium.connect(bureauAdmin).addMember(bureauId, investigator.address, roleMask(Role.INVESTIGATOR));
+  await consortium.connect(bureauAdmin).addMember(bureauId, supervisor.address, roleMask(Role.SUPERVISOR));
+  await consortium
+    .connect(bureauAdmin)
+    .addMember(bureauId, secondInvestigator.address, roleMask(Role.INVESTIGATOR, Role.SUPERVISOR));
+  await consortium.connect(oversightAdmin).addMember(oversightId, auditor.address, roleMask(Role.AUDITOR));
+
+  const registerSource = async (
+    steward: HardhatEthersSigner,
+    organizationId: bigint,
+    name: string,
+    sensitivity: number,
+    endorsementRequired: boolean,
+  ) => {
+    await dataSources
+      .connect(steward)
+      .registerSource(name, ethers.id(`schema:${name}`), `ipfs://schemas/${name}`, sensitivity, endorsementRequired);
+    return dataSources.sourceIdOf(organizationId, name);
+  };
+  const callRecords = await registerSource(telecomSteward, telecomId, "call-records", 1, false);
+  const cellLocations = await registerSource(telecomSteward, telecomId, "cell-locations", 2, false);
+  const transfers = await registerSource(bankSteward, bankId, "transfers", 3, true);
+
+  return {
+    ...deployed,
+    signers: {
+      telecomAdmin,
+      telecomSteward,
+      bankAdmin,
+      bankSteward,
+      bureauAdmin,
+      investigator,
+      supervisor,
+      secondInvestigator,
+      oversightAdmin,
+      auditor,
+      outsider,
+      relayer,
+    },
+    organizations: { telecomId, bankId, bureauId, oversightId },
+    sources: { callRecords, cellLocations, transfers },
+  };
+}
+
+export type ConsortiumScenario = Awaited<ReturnType<typeof consortiumScenario>>;
+
+/** Seconds of the latest block. */
+export async function now(): Promise<number> {
+  return time.latest();
+}
