@@ -122,7 +122,15 @@ contract AccessGrants is AccessRequestSignatures, ConsortiumGuard, Versioned {
         uint32 deliveryNumber = ++grant.deliveryCount;
         deliveryId = ++_deliveryCount;
         _deliveries[deliveryId] = Delivery(requestId, attestationId, recordCount, Acknowledgement.NONE);
-        emit DeliveryRecorded(deliveryId, requestId, attestationId, payloadHash, recordCount, deliveryNumber, msg.sender);
+        emit DeliveryRecorded(
+            deliveryId,
+            requestId,
+            attestationId,
+            payloadHash,
+            recordCount,
+            deliveryNumber,
+            msg.sender
+        );
     }
 
     /// @inheritdoc IAccessGrants
@@ -135,7 +143,8 @@ contract AccessGrants is AccessRequestSignatures, ConsortiumGuard, Versioned {
         bytes32 requestId = delivery.requestId;
         if (msg.sender != _grants[requestId].requester) revert AccessGrantsUnauthorizedAccount(msg.sender);
         if (acknowledgement == Acknowledgement.NONE) revert AccessGrantsInvalidAcknowledgement();
-        if (delivery.acknowledgement != Acknowledgement.NONE) revert AccessGrantsDeliveryAlreadyAcknowledged(deliveryId);
+        if (delivery.acknowledgement != Acknowledgement.NONE)
+            revert AccessGrantsDeliveryAlreadyAcknowledged(deliveryId);
         delivery.acknowledgement = acknowledgement;
         emit DeliveryAcknowledged(deliveryId, requestId, msg.sender, acknowledgement, reasonCode);
     }

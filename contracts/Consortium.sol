@@ -204,9 +204,10 @@ contract Consortium is IConsortium, AccessControlDefaultAdminRules, Pausable, Ve
         address caller = _msgSender();
         if (hasRole(DEFAULT_ADMIN_ROLE, caller)) return;
         MemberRecord memory member = _members[caller];
-        bool isActiveAdmin = organization.active &&
-            member.organizationId == organizationId &&
-            member.roles & _roleBit(Role.ORG_ADMIN) != 0;
+        bool isActiveAdmin =
+            organization.active &&
+                member.organizationId == organizationId &&
+                member.roles & _roleBit(Role.ORG_ADMIN) != 0;
         if (!isActiveAdmin) revert ConsortiumUnauthorizedAccount(caller, organizationId);
     }
 

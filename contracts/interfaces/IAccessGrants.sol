@@ -93,12 +93,7 @@ interface IAccessGrants {
     );
 
     /// @notice Emitted when a supervisor endorses a request, directly or by signature.
-    event RequestEndorsed(
-        bytes32 indexed requestId,
-        address indexed supervisor,
-        bool bySignature,
-        address submitter
-    );
+    event RequestEndorsed(bytes32 indexed requestId, address indexed supervisor, bool bySignature, address submitter);
 
     /// @notice Emitted when the holder's DATA_STEWARD approves a request: the grant exists.
     event RequestApproved(bytes32 indexed requestId, address indexed steward);

@@ -19,12 +19,7 @@ interface IConsortium {
     /// @param kind what the organization is (telecom, bank, public security, ...)
     /// @param name display name
     /// @param metadataURI where the organization's public description lives
-    event OrganizationRegistered(
-        uint64 indexed organizationId,
-        OrganizationKind kind,
-        string name,
-        string metadataURI
-    );
+    event OrganizationRegistered(uint64 indexed organizationId, OrganizationKind kind, string name, string metadataURI);
 
     /// @notice Emitted when governance suspends an organization: its members can no longer act.
     event OrganizationSuspended(uint64 indexed organizationId, address indexed suspendedBy);

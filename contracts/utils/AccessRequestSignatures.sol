@@ -11,12 +11,12 @@ import {IAccessGrants} from "../interfaces/IAccessGrants.sol";
 /// ERC-1271 contract wallets.
 abstract contract AccessRequestSignatures is IAccessGrants, EIP712, Nonces {
     /// @dev The type strings are the wire format of DESIGN.md, verbatim.
-    bytes32 private constant _ACCESS_REQUEST_TYPEHASH =
-        keccak256(
-            "AccessRequest(address requester,bytes32 sourceId,bytes32 caseRef,bytes32 scopeHash,uint8 purpose,uint64 notBefore,uint64 notAfter,uint32 maxDeliveries,uint256 nonce,uint256 deadline)"
-        );
-    bytes32 private constant _ENDORSEMENT_TYPEHASH =
-        keccak256("Endorsement(bytes32 requestHash,address supervisor,uint256 deadline)");
+    bytes32 private constant _ACCESS_REQUEST_TYPEHASH = keccak256(
+        "AccessRequest(address requester,bytes32 sourceId,bytes32 caseRef,bytes32 scopeHash,uint8 purpose,uint64 notBefore,uint64 notAfter,uint32 maxDeliveries,uint256 nonce,uint256 deadline)"
+    );
+    bytes32 private constant _ENDORSEMENT_TYPEHASH = keccak256(
+        "Endorsement(bytes32 requestHash,address supervisor,uint256 deadline)"
+    );
 
     /// @notice The furthest one {increaseNonce} call may move a nonce, bounding its gas.
     uint256 public constant MAX_NONCE_INCREASE = 256;
@@ -41,12 +41,7 @@ abstract contract AccessRequestSignatures is IAccessGrants, EIP712, Nonces {
 
     /// @dev Reverts unless the deadline is still ahead and `signer` signed `digest` (ECDSA with low s, or
     /// ERC-1271 `isValidSignature` for a contract wallet).
-    function _checkSignature(
-        address signer,
-        bytes32 digest,
-        uint256 deadline,
-        bytes calldata signature
-    ) internal view {
+    function _checkSignature(address signer, bytes32 digest, uint256 deadline, bytes calldata signature) internal view {
         _checkDeadline(deadline);
         if (!SignatureChecker.isValidSignatureNow(signer, digest, signature)) {
             revert AccessGrantsInvalidSignature(signer);

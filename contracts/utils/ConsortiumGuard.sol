@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {AccountNotInOrganization, EnforcedPause, MemberMissingRole, Membership, OrganizationInactive, Role} from "../Common.sol";
+import {
+    AccountNotInOrganization,
+    EnforcedPause,
+    MemberMissingRole,
+    Membership,
+    OrganizationInactive,
+    Role
+} from "../Common.sol";
 import {IConsortium} from "../interfaces/IConsortium.sol";
 
 /// @notice Ties a contract of the suite to the Consortium: the suite-wide pause and the membership checks

@@ -94,7 +94,9 @@ export async function deploySuite(
   const deployerAddress = await deployer.getAddress();
   const record = options.existing ?? newRecord(chainId, deployerAddress, options.adminTransferDelaySeconds);
   if (record.chainId !== chainId) {
-    throw new DeploymentError(`the deployment record is for chain ${record.chainId}, but the node reports chain ${chainId}`);
+    throw new DeploymentError(
+      `the deployment record is for chain ${record.chainId}, but the node reports chain ${chainId}`,
+    );
   }
   await checkRecordedCode(provider, record);
 

@@ -47,6 +47,10 @@ export async function signAccessRequest(
   return signer.signTypedData(domain, ACCESS_REQUEST_TYPES, request);
 }
 
-export async function signEndorsement(signer: Signer, domain: TypedDataDomain, endorsement: Endorsement): Promise<string> {
+export async function signEndorsement(
+  signer: Signer,
+  domain: TypedDataDomain,
+  endorsement: Endorsement,
+): Promise<string> {
   return signer.signTypedData(domain, ENDORSEMENT_TYPES, endorsement);
 }
