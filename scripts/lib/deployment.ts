@@ -58,8 +58,11 @@ export class DeploymentError extends Error {
 
 export const DEFAULT_ADMIN_TRANSFER_DELAY_SECONDS = 86_400;
 
-/** Path of the deployment record of a chain. */
-export function deploymentPath(chainId: number, directory = path.resolve(__dirname, "../../deployments")): string {
+/** Path of the deployment record of a chain: `deployments/<chainId>.json`, or under `DXL_DEPLOYMENTS_DIR`. */
+export function deploymentPath(
+  chainId: number,
+  directory = process.env.DXL_DEPLOYMENTS_DIR || path.resolve(__dirname, "../../deployments"),
+): string {
   return path.join(directory, `${chainId}.json`);
 }
 
