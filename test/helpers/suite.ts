@@ -35,6 +35,22 @@ export async function deployedSuite() {
   return { ...suite, record, governance };
 }
 
+/** The scenario's accounts, in the order of the node's funded accounts after the governance account. */
+const SCENARIO_ACCOUNTS = [
+  "telecomAdmin",
+  "telecomSteward",
+  "bankAdmin",
+  "bankSteward",
+  "bureauAdmin",
+  "investigator",
+  "supervisor",
+  "secondInvestigator",
+  "oversightAdmin",
+  "auditor",
+  "outsider",
+  "relayer",
+] as const;
+
 /**
  * A small consortium on the deployed suite: a telecom and a bank (holders), the public security bureau and an
  * oversight office, each with its members, and three sources of rising sensitivity.
@@ -42,22 +58,12 @@ export async function deployedSuite() {
 export async function consortiumScenario() {
   const deployed = await deployedSuite();
   const { consortium, dataSources } = deployed;
-  const signers = await ethers.getSigners();
-  const [
-    ,
-    telecomAdmin,
-    telecomSteward,
-    bankAdmin,
-    bankSteward,
-    bureauAdmin,
-    investigator,
-    supervisor,
-    secondInvestigator,
-    oversightAdmin,
-    auditor,
-    outsider,
-    relayer,
-  ] = signers;
+  const accounts = await ethers.getSigners();
+  const signers = Object.fromEntries(SCENARIO_ACCOUNTS.map((name, index) => [name, accounts[index + 1]])) as Record<
+    (typeof SCENARIO_ACCOUNTS)[number],
+    HardhatEthersSigner
+  >;
+  const { telecomAdmin, telecomSteward, bankAdmin, bankSteward, bureauAdmin, oversightAdmin } = signers;
 
   const register = async (kind: number, name: string, admin: HardhatEthersSigner) => {
     await consortium.registerOrganization(kind, name, `ipfs://dxl/${name}`, admin.address);
@@ -70,12 +76,11 @@ export async function consortiumScenario() {
 
   await consortium.connect(telecomAdmin).addMember(telecomId, telecomSteward.address, roleMask(Role.DATA_STEWARD));
   await consortium.connect(bankAdmin).addMember(bankId, bankSteward.address, roleMask(Role.DATA_STEWARD));
-  await consortium.connect(bureauAdmin).addMember(bureauId, investigator.address, roleMask(Role.INVESTIGATOR));
-  await consortium.connect(bureauAdmin).addMember(bureauId, supervisor.address, roleMask(Role.SUPERVISOR));
-  await consortium
-    .connect(bureauAdmin)
-    .addMember(bureauId, secondInvestigator.address, roleMask(Role.INVESTIGATOR, Role.SUPERVISOR));
-  await consortium.connect(oversightAdmin).addMember(oversightId, auditor.address, roleMask(Role.AUDITOR));
+  const bureau = consortium.connect(bureauAdmin);
+  await bureau.addMember(bureauId, signers.investigator.address, roleMask(Role.INVESTIGATOR));
+  await bureau.addMember(bureauId, signers.supervisor.address, roleMask(Role.SUPERVISOR));
+  await bureau.addMember(bureauId, signers.secondInvestigator.address, roleMask(Role.INVESTIGATOR, Role.SUPERVISOR));
+  await consortium.connect(oversightAdmin).addMember(oversightId, signers.auditor.address, roleMask(Role.AUDITOR));
 
   const registerSource = async (
     steward: HardhatEthersSigner,
@@ -95,20 +100,7 @@ export async function consortiumScenario() {
 
   return {
     ...deployed,
-    signers: {
-      telecomAdmin,
-      telecomSteward,
-      bankAdmin,
-      bankSteward,
-      bureauAdmin,
-      investigator,
-      supervisor,
-      secondInvestigator,
-      oversightAdmin,
-      auditor,
-      outsider,
-      relayer,
-    },
+    signers,
     organizations: { telecomId, bankId, bureauId, oversightId },
     sources: { callRecords, cellLocations, transfers },
   };
