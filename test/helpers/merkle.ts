@@ -1,0 +1,126 @@
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { AbiCoder, concat, keccak256, toUtf8Bytes } from "ethers";
+import type { IAttestationRegistry } from "../../typechain-types";
+
+/** Leaf encoding of attested batches (DESIGN.md): record index in the batch, record digest. */
+export const RECORD_LEAF_ENCODING = ["uint256", "bytes32"];
+
+export type RecordLeaf = [bigint, string];
+export type RecordTree = StandardMerkleTree<RecordLeaf>;
+
+/** A plain JSON value: what a record is. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * RFC 8785 (JCS) canonical JSON, enough for plain records: object keys sorted by UTF-16 code units (the default
+ * `sort`), no whitespace, strings and numbers as `JSON.stringify` writes them (JCS adopts the ECMAScript
+ * serialization for both). Values JSON cannot hold (NaN, Infinity, undefined, bigint, functions) are refused.
+ */
+export function canonicalJson(value: Json): string {
+  if (value === null || typeof value === "boolean" || typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new TypeError(`${value} has no JSON form`);
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(",")}}`;
+  }
+  throw new TypeError(`a ${typeof value} has no JSON form`);
+}
+
+/** keccak256 of the record's canonical JSON, UTF-8: the digest a batch's leaf carries. */
+export function recordDigest(record: Json): string {
+  return keccak256(toUtf8Bytes(canonicalJson(record)));
+}
+
+/** The StandardMerkleTree of a batch: leaf i is (i, digests[i]). */
+export function recordTree(digests: readonly string[]): RecordTree {
+  return StandardMerkleTree.of<RecordLeaf>(
+    digests.map((digest, index) => [BigInt(index), digest]),
+    RECORD_LEAF_ENCODING,
+  );
+}
+
+/** The leaf hash `verifyRecord` recomputes: `keccak256(keccak256(abi.encode(index, digest)))`. */
+export function recordLeafHash(index: bigint, digest: string): string {
+  return keccak256(keccak256(AbiCoder.defaultAbiCoder().encode(RECORD_LEAF_ENCODING, [index, digest])));
+}
+
+/** OpenZeppelin's commutative node hash: keccak256 of the two children, smaller first. */
+export function hashPair(a: string, b: string): string {
+  return BigInt(a) < BigInt(b) ? keccak256(concat([a, b])) : keccak256(concat([b, a]));
+}
+
+/** The root a proof leads to from a leaf, as OpenZeppelin `MerkleProof.processProof` computes it. */
+export function rootFromProof(leaf: string, proof: readonly string[]): string {
+  return proof.reduce(hashPair, leaf);
+}
+
+/** An `IAttestationRegistry.AttestationRequest`, with the numbers as bigints so results compare directly. */
+export interface AttestationRequest {
+  sourceId: string;
+  merkleRoot: string;
+  recordCount: bigint;
+  periodStart: bigint;
+  periodEnd: bigint;
+  previousAttestationId: bigint;
+  dataURI: string;
+}
+
+/** Builds a request; the previous attestation defaults to none (a source's first) and the data URI to empty. */
+export function attestationRequest(fields: {
+  sourceId: string;
+  merkleRoot: string;
+  recordCount: bigint | number;
+  periodStart: bigint | number;
+  periodEnd: bigint | number;
+  previousAttestationId?: bigint | number;
+  dataURI?: string;
+}): AttestationRequest {
+  return {
+    sourceId: fields.sourceId,
+    merkleRoot: fields.merkleRoot,
+    recordCount: BigInt(fields.recordCount),
+    periodStart: BigInt(fields.periodStart),
+    periodEnd: BigInt(fields.periodEnd),
+    previousAttestationId: BigInt(fields.previousAttestationId ?? 0),
+    dataURI: fields.dataURI ?? "",
+  };
+}
+
+/** A request as an event carries it, as a plain object. */
+export function requestOf(request: IAttestationRegistry.AttestationRequestStructOutput): AttestationRequest {
+  const { sourceId, merkleRoot, recordCount, periodStart, periodEnd, previousAttestationId, dataURI } = request;
+  return { sourceId, merkleRoot, recordCount, periodStart, periodEnd, previousAttestationId, dataURI };
+}
+
+/** `getAttestation`'s result as a plain object. */
+export function attestationOf(attestation: IAttestationRegistry.AttestationStructOutput) {
+  const { sourceId, merkleRoot, recordCount, periodStart, periodEnd, revoked } = attestation;
+  return { sourceId, merkleRoot, recordCount, periodStart, periodEnd, revoked };
+}
+
+/**
+ * `getSourceChain`'s result as a plain object. Read by position: the struct's `length` field collides with the
+ * array length of ethers' `Result` (`chain.length` is 4), which also reduces TypeChain's output type to `never`.
+ */
+export function sourceChainOf(chain: readonly [bigint, bigint, bigint, string]) {
+  const [headAttestationId, length, lastPeriodEnd, chainDigest] = chain;
+  return { headAttestationId, length, lastPeriodEnd, chainDigest };
+}
+
+/** A source's chain digest after one more attestation (`SourceChain.chainDigest`, IAttestationRegistry). */
+export function nextChainDigest(
+  previousDigest: string,
+  attestationId: bigint,
+  request: Pick<AttestationRequest, "merkleRoot" | "recordCount" | "periodStart" | "periodEnd">,
+): string {
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["bytes32", "uint64", "bytes32", "uint64", "uint64", "uint64"],
+      [previousDigest, attestationId, request.merkleRoot, request.recordCount, request.periodStart, request.periodEnd],
+    ),
+  );
+}
