@@ -15,7 +15,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.mjs"],
+    files: ["**/*.mjs", "**/*.js"],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // .solcover.js is CommonJS because solidity-coverage loads it with require().
+    files: ["**/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable" } },
   },
 );
