@@ -257,7 +257,7 @@ async function nextBatch(
   label: string,
 ): Promise<AttestationRequest> {
   const chain = await sourceChain(attestations, sourceId);
-  const periodStart = chain.length === 0n ? PERIOD_ORIGIN : chain.lastPeriodEnd;
+  const periodStart = chain.chainLength === 0n ? PERIOD_ORIGIN : chain.lastPeriodEnd;
   return {
     sourceId,
     merkleRoot: id(`root:${label}`),
@@ -269,14 +269,10 @@ async function nextBatch(
   };
 }
 
-/** A source's chain. Its `length` field is shadowed by the ethers Result's own `length`: read by position. */
+/** A source's chain head. */
 async function sourceChain(attestations: AttestationRegistry, sourceId: string) {
-  const [headAttestationId, length, lastPeriodEnd] = (await attestations.getSourceChain(sourceId)) as unknown as [
-    bigint,
-    bigint,
-    bigint,
-  ];
-  return { headAttestationId, length, lastPeriodEnd };
+  const { headAttestationId, chainLength, lastPeriodEnd } = await attestations.getSourceChain(sourceId);
+  return { headAttestationId, chainLength, lastPeriodEnd };
 }
 
 function batchOf(attestations: AttestationRegistry, sourceIds: string[], label: string) {

@@ -285,8 +285,9 @@ contract AccessGrants is AccessRequestSignatures, ConsortiumGuard, Versioned {
         }
     }
 
-    /// @dev The requester; its organization's ORG_ADMIN or SUPERVISOR; the holder's DATA_STEWARD; an AUDITOR of
-    /// an OVERSIGHT organization; governance. Members act only while their organization is active.
+    /// @dev The requester may always withdraw, even once its organization is suspended. Otherwise: the requester
+    /// organization's ORG_ADMIN or SUPERVISOR, the holder's DATA_STEWARD, or an AUDITOR of an OVERSIGHT
+    /// organization, each only while their organization is active; or governance.
     function _mayRevoke(Grant storage grant, address account) private view returns (bool) {
         if (account == grant.requester) return true;
         Membership memory member = _membershipOf(account);

@@ -48,12 +48,12 @@ contract AttestationRegistry is IAttestationRegistry, ConsortiumGuard, Versioned
     /// @inheritdoc IAttestationRegistry
     function revokeAttestation(uint64 attestationId, string calldata reason) external whenSuiteNotPaused {
         Attestation storage attestation = _existingAttestation(attestationId);
-        if (attestation.revoked) revert AttestationRegistryAlreadyRevoked(attestationId);
-        if (bytes(reason).length == 0) revert AttestationRegistryEmptyReason();
         bytes32 sourceId = attestation.sourceId;
         if (!_isGovernance(msg.sender)) {
             _requireMemberOf(msg.sender, Role.DATA_STEWARD, _sources.getSource(sourceId).organizationId);
         }
+        if (attestation.revoked) revert AttestationRegistryAlreadyRevoked(attestationId);
+        if (bytes(reason).length == 0) revert AttestationRegistryEmptyReason();
         attestation.revoked = true;
         emit AttestationRevoked(attestationId, sourceId, reason, msg.sender);
     }
@@ -96,7 +96,7 @@ contract AttestationRegistry is IAttestationRegistry, ConsortiumGuard, Versioned
         if (request.previousAttestationId != head.headAttestationId) {
             revert AttestationRegistryStaleHead(sourceId, head.headAttestationId, request.previousAttestationId);
         }
-        if (head.length != 0 && request.periodStart < head.lastPeriodEnd) {
+        if (head.chainLength != 0 && request.periodStart < head.lastPeriodEnd) {
             revert AttestationRegistryPeriodBackwards(sourceId, request.periodStart, head.lastPeriodEnd);
         }
 
@@ -121,7 +121,7 @@ contract AttestationRegistry is IAttestationRegistry, ConsortiumGuard, Versioned
         );
         // The chain can hold at most one entry per attestation id, itself a uint64.
         unchecked {
-            _chains[sourceId] = SourceChain(attestationId, head.length + 1, request.periodEnd, chainDigest);
+            _chains[sourceId] = SourceChain(attestationId, head.chainLength + 1, request.periodEnd, chainDigest);
         }
         emit AttestationRecorded(attestationId, sourceId, organizationId, request, chainDigest, msg.sender);
     }
@@ -129,8 +129,8 @@ contract AttestationRegistry is IAttestationRegistry, ConsortiumGuard, Versioned
     /// @dev The caller must be a DATA_STEWARD of the active organization that holds the active source.
     function _requireActiveSourceSteward(bytes32 sourceId) private view returns (uint64 organizationId) {
         IDataSourceRegistry.DataSource memory source = _sources.getSource(sourceId);
-        if (source.retired) revert IDataSourceRegistry.DataSourceRegistrySourceRetired(sourceId);
         _requireMemberOf(msg.sender, Role.DATA_STEWARD, source.organizationId);
+        if (source.retired) revert IDataSourceRegistry.DataSourceRegistrySourceRetired(sourceId);
         return source.organizationId;
     }
 

@@ -50,7 +50,7 @@ contract Consortium is IConsortium, AccessControlDefaultAdminRules, Pausable, Ve
         string calldata name,
         string calldata metadataURI,
         address admin
-    ) external onlyRole(DEFAULT_ADMIN_ROLE) whenNotPaused returns (uint64 organizationId) {
+    ) external whenNotPaused onlyRole(DEFAULT_ADMIN_ROLE) returns (uint64 organizationId) {
         if (bytes(name).length == 0) revert ConsortiumEmptyName();
         organizationId = ++_organizationCount;
         _organizations[organizationId] = Organization(kind, true, name, metadataURI);
@@ -59,7 +59,7 @@ contract Consortium is IConsortium, AccessControlDefaultAdminRules, Pausable, Ve
     }
 
     /// @inheritdoc IConsortium
-    function suspendOrganization(uint64 organizationId) external onlyRole(DEFAULT_ADMIN_ROLE) whenNotPaused {
+    function suspendOrganization(uint64 organizationId) external whenNotPaused onlyRole(DEFAULT_ADMIN_ROLE) {
         Organization storage organization = _existingOrganization(organizationId);
         if (!organization.active) revert ConsortiumOrganizationAlreadySuspended(organizationId);
         organization.active = false;
@@ -67,7 +67,7 @@ contract Consortium is IConsortium, AccessControlDefaultAdminRules, Pausable, Ve
     }
 
     /// @inheritdoc IConsortium
-    function reinstateOrganization(uint64 organizationId) external onlyRole(DEFAULT_ADMIN_ROLE) whenNotPaused {
+    function reinstateOrganization(uint64 organizationId) external whenNotPaused onlyRole(DEFAULT_ADMIN_ROLE) {
         Organization storage organization = _existingOrganization(organizationId);
         if (organization.active) revert ConsortiumOrganizationNotSuspended(organizationId);
         organization.active = true;

@@ -44,13 +44,13 @@ interface IAttestationRegistry {
 
     /// @notice The head of a source's attestation chain.
     /// @param headAttestationId the latest attestation (0 before the first)
-    /// @param length number of attestations in the chain
+    /// @param chainLength number of attestations in the chain
     /// @param lastPeriodEnd `periodEnd` of the head: the next batch may not start before it
     /// @param chainDigest `keccak256(abi.encode(previousDigest, attestationId, merkleRoot, recordCount,
     /// periodStart, periodEnd))` folded over the chain from zero
     struct SourceChain {
         uint64 headAttestationId;
-        uint64 length;
+        uint64 chainLength;
         uint64 lastPeriodEnd;
         bytes32 chainDigest;
     }

@@ -133,7 +133,7 @@ export async function deploySuite(
 
   const suite = connectSuite(record, deployer);
   if (options.governance && record.governance.pending === null) {
-    await handOverGovernance(suite.consortium, options.governance);
+    await handOverGovernance(suite.consortium, deployerAddress, options.governance);
     record.governance.pending = options.governance;
     options.onProgress?.(record);
   }
@@ -155,9 +155,16 @@ export function connectSuite(record: DeploymentRecord, runner: ContractRunner): 
   };
 }
 
-/** Grants the pauser role to the new governance and starts the delayed two-step admin transfer. */
-async function handOverGovernance(consortium: Consortium, governance: string): Promise<void> {
-  await (await consortium.grantRole(await consortium.PAUSER_ROLE(), governance)).wait();
+/**
+ * Moves the pauser role from the deployer to the new governance and starts the delayed two-step admin transfer.
+ * Each step is idempotent, so an interrupted handover is finished by running it again.
+ */
+async function handOverGovernance(consortium: Consortium, deployer: string, governance: string): Promise<void> {
+  const pauserRole = await consortium.PAUSER_ROLE();
+  await (await consortium.grantRole(pauserRole, governance)).wait();
+  if (governance.toLowerCase() !== deployer.toLowerCase()) {
+    await (await consortium.renounceRole(pauserRole, deployer)).wait();
+  }
   await (await consortium.beginDefaultAdminTransfer(governance)).wait();
 }
 

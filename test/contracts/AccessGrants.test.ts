@@ -89,6 +89,15 @@ function expectedGrant(
 }
 
 describe("AccessGrants", function () {
+  describe("wiring", function () {
+    it("should name the consortium and the registries it reads", async function () {
+      const { accessGrants, consortium, dataSources, attestations } = await loadFixture(attestedScenario);
+      expect(await accessGrants.consortium()).to.equal(await consortium.getAddress());
+      expect(await accessGrants.dataSources()).to.equal(await dataSources.getAddress());
+      expect(await accessGrants.attestations()).to.equal(await attestations.getAddress());
+    });
+  });
+
   describe("submitting requests", function () {
     it("should store a request submitted by its requester as pending and emit AccessRequested", async function () {
       const scenario = await loadFixture(attestedScenario);

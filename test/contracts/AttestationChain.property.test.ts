@@ -135,7 +135,7 @@ interface Source {
 }
 interface Chain {
   headAttestationId: bigint;
-  length: bigint;
+  chainLength: bigint;
   lastPeriodEnd: bigint;
   chainDigest: string;
 }
@@ -166,7 +166,9 @@ class Model {
   }
 
   chain(sourceId: string): Chain {
-    return this.chains.get(sourceId) ?? { headAttestationId: 0n, length: 0n, lastPeriodEnd: 0n, chainDigest: ZeroHash };
+    return (
+      this.chains.get(sourceId) ?? { headAttestationId: 0n, chainLength: 0n, lastPeriodEnd: 0n, chainDigest: ZeroHash }
+    );
   }
 
   /** Turns a generated intention into the request it stands for, in this state. */
@@ -192,7 +194,7 @@ class Model {
         break;
       }
     }
-    const base = chain.length === 0n ? EPOCH : chain.lastPeriodEnd;
+    const base = chain.chainLength === 0n ? EPOCH : chain.lastPeriodEnd;
     let periodStart: bigint;
     let periodEnd: bigint;
     switch (spec.period.kind) {
@@ -238,7 +240,7 @@ class Model {
         args: [request.sourceId, chain.headAttestationId, request.previousAttestationId],
       };
     }
-    if (chain.length !== 0n && request.periodStart < chain.lastPeriodEnd) {
+    if (chain.chainLength !== 0n && request.periodStart < chain.lastPeriodEnd) {
       return {
         ok: false,
         error: "AttestationRegistryPeriodBackwards",
@@ -251,7 +253,7 @@ class Model {
     const chainDigest = nextChainDigest(chain.chainDigest, id, request);
     this.chains.set(sourceId, {
       headAttestationId: id,
-      length: chain.length + 1n,
+      chainLength: chain.chainLength + 1n,
       lastPeriodEnd: periodEnd,
       chainDigest,
     });
@@ -276,12 +278,12 @@ class Model {
   revoke(id: bigint, reason: string, revoker: string, governance: string, sources: Source[]): Outcome {
     const stored = this.attestations.get(id);
     if (!stored) return { ok: false, error: "AttestationRegistryUnknownAttestation", args: [id] };
-    if (stored.revoked) return { ok: false, error: "AttestationRegistryAlreadyRevoked", args: [id] };
-    if (reason === "") return { ok: false, error: "AttestationRegistryEmptyReason", args: [] };
     const source = sources.find((candidate) => candidate.sourceId === stored.sourceId)!;
     if (revoker !== governance && revoker !== source.steward.address) {
       return { ok: false, error: "AccountNotInOrganization", args: [revoker, source.organizationId] };
     }
+    if (stored.revoked) return { ok: false, error: "AttestationRegistryAlreadyRevoked", args: [id] };
+    if (reason === "") return { ok: false, error: "AttestationRegistryEmptyReason", args: [] };
     stored.revoked = true;
     return { ok: true, ids: [id] };
   }

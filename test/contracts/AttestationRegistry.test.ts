@@ -183,7 +183,7 @@ describe("AttestationRegistry", function () {
       });
       expect(sourceChainOf(await attestations.getSourceChain(sources.callRecords))).to.deep.equal({
         headAttestationId: 1n,
-        length: 1n,
+        chainLength: 1n,
         lastPeriodEnd: day(1),
         chainDigest: digest,
       });
@@ -428,7 +428,7 @@ describe("AttestationRegistry", function () {
         });
         expect(sourceChainOf(await attestations.getSourceChain(request.sourceId))).to.deep.equal({
           headAttestationId: id,
-          length: 1n,
+          chainLength: 1n,
           lastPeriodEnd: request.periodEnd,
           chainDigest: digests[index],
         });
@@ -467,7 +467,7 @@ describe("AttestationRegistry", function () {
         );
       expect(sourceChainOf(await attestations.getSourceChain(sources.callRecords))).to.deep.equal({
         headAttestationId: 2n,
-        length: 2n,
+        chainLength: 2n,
         lastPeriodEnd: second.periodEnd,
         chainDigest: secondDigest,
       });
@@ -497,7 +497,7 @@ describe("AttestationRegistry", function () {
       expect(await attestations.attestationCount()).to.equal(0n);
       expect(sourceChainOf(await attestations.getSourceChain(sources.callRecords))).to.deep.equal({
         headAttestationId: 0n,
-        length: 0n,
+        chainLength: 0n,
         lastPeriodEnd: 0n,
         chainDigest: ZeroHash,
       });
@@ -521,7 +521,7 @@ describe("AttestationRegistry", function () {
         .to.be.revertedWithCustomError(attestations, "AccountNotInOrganization")
         .withArgs(signers.telecomSteward.address, organizations.bankId);
       expect(await attestations.attestationCount()).to.equal(0n);
-      expect(sourceChainOf(await attestations.getSourceChain(sources.callRecords)).length).to.equal(0n);
+      expect(sourceChainOf(await attestations.getSourceChain(sources.callRecords)).chainLength).to.equal(0n);
     });
 
     it("should store nothing when a later item's period goes backwards", async function () {
@@ -564,7 +564,7 @@ describe("AttestationRegistry", function () {
       await attestations.connect(signers.telecomSteward).attest(next);
       expect(sourceChainOf(await attestations.getSourceChain(sources.callRecords))).to.deep.equal({
         headAttestationId: 4n,
-        length: 2n,
+        chainLength: 2n,
         lastPeriodEnd: next.periodEnd,
         chainDigest: nextChainDigest(nextChainDigest(ZeroHash, 1n, requests.callRecords), 4n, next),
       });
@@ -679,14 +679,14 @@ describe("AttestationRegistry", function () {
       }
       expect(sourceChainOf(await attestations.getSourceChain(sources.callRecords))).to.deep.equal({
         headAttestationId: 6n,
-        length: 4n,
+        chainLength: 4n,
         lastPeriodEnd: previous.periodEnd,
         chainDigest: digest,
       });
       // The other sources' chains are untouched.
       expect(sourceChainOf(await attestations.getSourceChain(sources.cellLocations))).to.deep.equal({
         headAttestationId: 2n,
-        length: 1n,
+        chainLength: 1n,
         lastPeriodEnd: day(1),
         chainDigest: nextChainDigest(ZeroHash, 2n, requests.cellLocations),
       });
@@ -823,7 +823,7 @@ describe("AttestationRegistry", function () {
         );
       expect(sourceChainOf(await attestations.getSourceChain(sources.callRecords))).to.deep.equal({
         headAttestationId: 4n,
-        length: 2n,
+        chainLength: 2n,
         lastPeriodEnd: next.periodEnd,
         chainDigest: nextChainDigest(nextChainDigest(ZeroHash, 1n, requests.callRecords), 4n, next),
       });

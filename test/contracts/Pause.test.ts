@@ -430,12 +430,9 @@ describe("Pause", function () {
       expect(attestation.merkleRoot).to.equal(batch.merkleRoot);
       expect(attestation.recordCount).to.equal(batch.recordCount);
       expect(attestation.revoked).to.equal(false);
-      // TypeChain types SourceChain as `never` (its `length` field clashes with the tuple's), so read it by position.
-      const [headAttestationId, length, lastPeriodEnd] = (await attestations.getSourceChain(
-        sources.callRecords,
-      )) as unknown as [bigint, bigint, bigint, string];
+      const { headAttestationId, chainLength, lastPeriodEnd } = await attestations.getSourceChain(sources.callRecords);
       expect(headAttestationId).to.equal(attestationId);
-      expect(length).to.equal(1n);
+      expect(chainLength).to.equal(1n);
       expect(lastPeriodEnd).to.equal(batch.periodEnd);
     });
 

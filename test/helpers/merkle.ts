@@ -102,13 +102,10 @@ export function attestationOf(attestation: IAttestationRegistry.AttestationStruc
   return { sourceId, merkleRoot, recordCount, periodStart, periodEnd, revoked };
 }
 
-/**
- * `getSourceChain`'s result as a plain object. Read by position: the struct's `length` field collides with the
- * array length of ethers' `Result` (`chain.length` is 4), which also reduces TypeChain's output type to `never`.
- */
-export function sourceChainOf(chain: readonly [bigint, bigint, bigint, string]) {
-  const [headAttestationId, length, lastPeriodEnd, chainDigest] = chain;
-  return { headAttestationId, length, lastPeriodEnd, chainDigest };
+/** `getSourceChain`'s result as a plain object. */
+export function sourceChainOf(chain: IAttestationRegistry.SourceChainStructOutput) {
+  const { headAttestationId, chainLength, lastPeriodEnd, chainDigest } = chain;
+  return { headAttestationId, chainLength, lastPeriodEnd, chainDigest };
 }
 
 /** A source's chain digest after one more attestation (`SourceChain.chainDigest`, IAttestationRegistry). */

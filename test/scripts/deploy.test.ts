@@ -92,7 +92,9 @@ describe("deployment script", function () {
       const suite = connectSuite(record, provider);
       const [pendingAdmin] = await suite.consortium.pendingDefaultAdmin();
       expect(pendingAdmin).to.equal(governance);
-      expect(await suite.consortium.hasRole(await suite.consortium.PAUSER_ROLE(), governance)).to.equal(true);
+      const pauserRole = await suite.consortium.PAUSER_ROLE();
+      expect(await suite.consortium.hasRole(pauserRole, governance)).to.equal(true);
+      expect(await suite.consortium.hasRole(pauserRole, devAccount(0).address)).to.equal(false);
       expect(await suite.accessGrants.consortium()).to.equal(record.contracts.Consortium!.address);
       expect(await suite.attestations.dataSources()).to.equal(record.contracts.DataSourceRegistry!.address);
       expect(await suite.accessGrants.attestations()).to.equal(record.contracts.AttestationRegistry!.address);
