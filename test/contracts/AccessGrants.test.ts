@@ -88,6 +88,33 @@ function expectedGrant(
   };
 }
 
+/** Sends a telecom request of the investigator and checks its AccessRequested event, stored grant and nonce. */
+async function expectStoredAsPending(
+  scenario: AttestedScenario,
+  request: AccessRequestValues,
+  requestId: string,
+  submitter: HardhatEthersSigner,
+  send: () => Promise<unknown>,
+) {
+  const { accessGrants, signers, organizations } = scenario;
+  await expect(send())
+    .to.emit(accessGrants, "AccessRequested")
+    .withArgs(
+      requestId,
+      signers.investigator.address,
+      request.caseRef,
+      isAccessRequest(request),
+      organizations.bureauId,
+      organizations.telecomId,
+      false,
+      submitter.address,
+    );
+  expect(await readGrant(accessGrants, requestId)).to.deep.equal(
+    expectedGrant(scenario, request, organizations.telecomId),
+  );
+  expect(await accessGrants.nonces(signers.investigator.address)).to.equal(1n);
+}
+
 describe("AccessGrants", function () {
   describe("wiring", function () {
     it("should name the consortium and the registries it reads", async function () {
@@ -101,34 +128,21 @@ describe("AccessGrants", function () {
   describe("submitting requests", function () {
     it("should store a request submitted by its requester as pending and emit AccessRequested", async function () {
       const scenario = await loadFixture(attestedScenario);
-      const { accessGrants, signers, organizations } = scenario;
+      const { accessGrants, signers } = scenario;
       const request = await buildAccessRequest(scenario);
       const domain = await accessGrantsDomain(accessGrants);
       const requestId = ethers.TypedDataEncoder.hash(domain, ACCESS_REQUEST_TYPES, request);
 
       expect(await accessGrants.requestIdOf(request)).to.equal(requestId);
       expect(await accessGrants.connect(signers.investigator).submitRequest.staticCall(request)).to.equal(requestId);
-      await expect(accessGrants.connect(signers.investigator).submitRequest(request))
-        .to.emit(accessGrants, "AccessRequested")
-        .withArgs(
-          requestId,
-          signers.investigator.address,
-          request.caseRef,
-          isAccessRequest(request),
-          organizations.bureauId,
-          organizations.telecomId,
-          false,
-          signers.investigator.address,
-        );
-      expect(await readGrant(accessGrants, requestId)).to.deep.equal(
-        expectedGrant(scenario, request, organizations.telecomId),
+      await expectStoredAsPending(scenario, request, requestId, signers.investigator, () =>
+        accessGrants.connect(signers.investigator).submitRequest(request),
       );
-      expect(await accessGrants.nonces(signers.investigator.address)).to.equal(1n);
     });
 
     it("should store a request relayed with its requester's signature and name the relayer as submitter", async function () {
       const scenario = await loadFixture(attestedScenario);
-      const { accessGrants, signers, organizations } = scenario;
+      const { accessGrants, signers } = scenario;
       const request = await buildAccessRequest(scenario);
       const domain = await accessGrantsDomain(accessGrants);
       const requestId = ethers.TypedDataEncoder.hash(domain, ACCESS_REQUEST_TYPES, request);
@@ -138,22 +152,9 @@ describe("AccessGrants", function () {
       expect(await accessGrants.connect(signers.relayer).submitSignedRequest.staticCall(request, signature)).to.equal(
         requestId,
       );
-      await expect(accessGrants.connect(signers.relayer).submitSignedRequest(request, signature))
-        .to.emit(accessGrants, "AccessRequested")
-        .withArgs(
-          requestId,
-          signers.investigator.address,
-          request.caseRef,
-          isAccessRequest(request),
-          organizations.bureauId,
-          organizations.telecomId,
-          false,
-          signers.relayer.address,
-        );
-      expect(await readGrant(accessGrants, requestId)).to.deep.equal(
-        expectedGrant(scenario, request, organizations.telecomId),
+      await expectStoredAsPending(scenario, request, requestId, signers.relayer, () =>
+        accessGrants.connect(signers.relayer).submitSignedRequest(request, signature),
       );
-      expect(await accessGrants.nonces(signers.investigator.address)).to.equal(1n);
     });
 
     it("should hash a request as its EIP-712 struct hash", async function () {

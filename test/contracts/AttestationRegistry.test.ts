@@ -232,47 +232,32 @@ describe("AttestationRegistry", function () {
       expect(sourceChainOf(await attestations.getSourceChain(sources.callRecords)).lastPeriodEnd).to.equal(day(3));
     });
 
-    it("should revert when the Merkle root is zero", async function () {
-      const { attestations, signers, sources } = await loadFixture(consortiumScenario);
-      const request = attestationRequest({
-        sourceId: sources.callRecords,
-        merkleRoot: ZeroHash,
-        recordCount: 1,
-        periodStart: day(0),
-        periodEnd: day(1),
+    const MALFORMED_BATCHES = [
+      { problem: "the Merkle root is zero", change: { merkleRoot: ZeroHash }, error: "AttestationRegistryInvalidRoot" },
+      { problem: "the batch declares no records", change: { recordCount: 0 }, error: "AttestationRegistryNoRecords" },
+      {
+        problem: "the period ends before it starts",
+        change: { periodStart: day(1), periodEnd: day(1) - 1n },
+        error: "AttestationRegistryInvalidPeriod",
+        args: [day(1), day(1) - 1n],
+      },
+    ];
+    for (const { problem, change, error, args = [] } of MALFORMED_BATCHES) {
+      it(`should revert when ${problem}`, async function () {
+        const { attestations, signers, sources } = await loadFixture(consortiumScenario);
+        const request = attestationRequest({
+          sourceId: sources.callRecords,
+          merkleRoot: ethers.id("malformed"),
+          recordCount: 1,
+          periodStart: day(0),
+          periodEnd: day(1),
+          ...change,
+        });
+        await expect(attestations.connect(signers.telecomSteward).attest(request))
+          .to.be.revertedWithCustomError(attestations, error)
+          .withArgs(...args);
       });
-      await expect(attestations.connect(signers.telecomSteward).attest(request))
-        .to.be.revertedWithCustomError(attestations, "AttestationRegistryInvalidRoot")
-        .withArgs();
-    });
-
-    it("should revert when the batch declares no records", async function () {
-      const { attestations, signers, sources } = await loadFixture(consortiumScenario);
-      const request = attestationRequest({
-        sourceId: sources.callRecords,
-        merkleRoot: ethers.id("empty"),
-        recordCount: 0,
-        periodStart: day(0),
-        periodEnd: day(1),
-      });
-      await expect(attestations.connect(signers.telecomSteward).attest(request))
-        .to.be.revertedWithCustomError(attestations, "AttestationRegistryNoRecords")
-        .withArgs();
-    });
-
-    it("should revert when the period ends before it starts", async function () {
-      const { attestations, signers, sources } = await loadFixture(consortiumScenario);
-      const request = attestationRequest({
-        sourceId: sources.callRecords,
-        merkleRoot: ethers.id("inverted"),
-        recordCount: 1,
-        periodStart: day(1),
-        periodEnd: day(1) - 1n,
-      });
-      await expect(attestations.connect(signers.telecomSteward).attest(request))
-        .to.be.revertedWithCustomError(attestations, "AttestationRegistryInvalidPeriod")
-        .withArgs(day(1), day(1) - 1n);
-    });
+    }
 
     describe("who may attest", function () {
       async function firstCallRecordsBatch() {
