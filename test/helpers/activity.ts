@@ -2,7 +2,6 @@ import os from "node:os";
 import fs from "node:fs";
 import path from "node:path";
 import { HDNodeWallet, id, JsonRpcProvider, Mnemonic, NonceManager } from "ethers";
-import type { Signer } from "ethers";
 import { deploySuite, writeDeployment } from "../../scripts/lib/deployment";
 import type { DeploymentRecord, Suite } from "../../scripts/lib/deployment";
 
@@ -33,13 +32,13 @@ export interface Deployment {
   record: DeploymentRecord;
   /** The record's file, as the indexer reads it. */
   deploymentsFile: string;
-  signers: Record<Actor, Signer>;
+  signers: Record<Actor, NonceManager>;
   /** Each actor's address, lower-cased as the index stores it. */
   addresses: Record<Actor, string>;
 }
 
 /** A dev account's wallet on `provider`, its nonces tracked locally so transactions can be sent back to back. */
-function devSigner(index: number, provider: JsonRpcProvider): Signer {
+function devSigner(index: number, provider: JsonRpcProvider): NonceManager {
   return new NonceManager(HDNodeWallet.fromMnemonic(DEV_MNEMONIC, `m/44'/60'/0'/0/${index}`).connect(provider));
 }
 
@@ -47,7 +46,7 @@ function devSigner(index: number, provider: JsonRpcProvider): Signer {
 export async function deployOnNode(url: string): Promise<Deployment> {
   const provider = new JsonRpcProvider(url, undefined, { cacheTimeout: -1, pollingInterval: 50 });
   const entries = Object.entries(ACTORS).map(([name, index]) => [name, devSigner(index, provider)] as const);
-  const signers = Object.fromEntries(entries) as Record<Actor, Signer>;
+  const signers = Object.fromEntries(entries) as Record<Actor, NonceManager>;
   const { suite, record } = await deploySuite(signers.governance, { adminTransferDelaySeconds: 3600 });
   const deploymentsFile = path.join(
     fs.mkdtempSync(path.join(os.tmpdir(), "dxl-deployments-")),
@@ -205,14 +204,20 @@ async function requestAndDecide(deployment: Deployment, sources: { callRecords: 
  * Attests `batches` batches of `perBatch` attestations each for the call-records source of the telecom that
  * {driveEveryEvent} registered, one transaction per batch: the cheapest way to produce many events.
  */
-export async function attestInBulk(deployment: Deployment, sourceId: string, batches: number, perBatch: number) {
+export async function attestInBulk(
+  deployment: Deployment,
+  sourceId: string,
+  batches: number,
+  perBatch: number,
+  label = "bulk",
+) {
   const attestations = deployment.suite.attestations.connect(deployment.signers.telecomSteward);
   for (let index = 0; index < batches; index++) {
     const chain = await attestations.getSourceChain(sourceId);
     const first = (await attestations.attestationCount()) + 1n;
     const requests = Array.from({ length: perBatch }, (_, offset) => ({
       sourceId,
-      merkleRoot: id(`bulk:${first + BigInt(offset)}`),
+      merkleRoot: id(`${label}:${first + BigInt(offset)}`),
       recordCount: 1_000,
       periodStart: chain.lastPeriodEnd + BigInt(offset),
       periodEnd: chain.lastPeriodEnd + BigInt(offset) + 1n,
@@ -221,4 +226,9 @@ export async function attestInBulk(deployment: Deployment, sourceId: string, bat
     }));
     await mined(attestations.attestBatch(requests));
   }
+}
+
+/** Forgets the signers' locally counted nonces, after the chain was rewound under them. */
+export function resetNonces(deployment: Deployment): void {
+  for (const signer of Object.values(deployment.signers)) signer.reset();
 }

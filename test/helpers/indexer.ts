@@ -3,7 +3,10 @@ import { loadIndexerConfig } from "../../indexer/config";
 import { startIndexer } from "../../indexer/indexer";
 import type { RunningIndexer } from "../../indexer/indexer";
 import { createLogger } from "../../indexer/ops";
+import { INDEXED_TABLES } from "../../indexer/store";
 import type { Database } from "../../indexer/store";
+import { tableChecksums } from "./databases";
+import type { DatabaseTarget } from "./databases";
 import { startAnvil, startHardhatNode } from "./node";
 import type { NodeProcess } from "./node";
 
@@ -55,5 +58,41 @@ export async function indexedUpTo(indexer: RunningIndexer, block: number, timeou
       throw new Error(`block ${block} not indexed in ${timeoutMs} ms: ${JSON.stringify(indexer.sync.status())}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * What must be identical between two indexes of the same chain: the events, every projection and the checkpoint.
+ * The `blocks` table is left out: which headers are kept depends on how far the head was when a block was read.
+ */
+export async function indexChecksums(database: Database): Promise<Record<string, string>> {
+  const checksums = await tableChecksums(
+    database,
+    INDEXED_TABLES.filter((table) => table !== "blocks"),
+  );
+  const [checkpoint] = await database.query<{ position: string }>(
+    "SELECT block_number || ':' || block_hash AS position FROM checkpoint",
+  );
+  return { ...checksums, checkpoint: checkpoint?.position ?? "none" };
+}
+
+/** The checksums of a fresh index, from scratch into a new database of `target`, up to `head`. */
+export async function freshIndexChecksums(
+  target: DatabaseTarget,
+  rpcUrl: string,
+  deploymentsFile: string,
+  head: number,
+): Promise<Record<string, string>> {
+  const handle = await target.open();
+  try {
+    const indexer = await startTestIndexer(rpcUrl, deploymentsFile, handle.database);
+    try {
+      await indexedUpTo(indexer, head);
+    } finally {
+      await indexer.stop();
+    }
+    return await indexChecksums(handle.database);
+  } finally {
+    await handle.close();
   }
 }

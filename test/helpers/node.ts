@@ -25,12 +25,28 @@ export async function freePort(): Promise<number> {
 
 /** Starts `hardhat node` on a free loopback port and waits until it answers JSON-RPC. */
 export async function startHardhatNode(): Promise<NodeProcess> {
+  return startNode("hardhat", (port) => ["node", "--hostname", "127.0.0.1", "--port", String(port)]);
+}
+
+/** Starts Anvil, a second JSON-RPC implementation, with Hardhat's chain id; both fund the same development accounts. */
+export async function startAnvil(): Promise<NodeProcess> {
+  return startNode("anvil", (port) => [
+    "--host",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--chain-id",
+    "31337",
+    "--silent",
+  ]);
+}
+
+async function startNode(binary: string, argumentsFor: (port: number) => string[]): Promise<NodeProcess> {
   const port = await freePort();
-  const child = spawn(
-    path.join(REPOSITORY_ROOT, "node_modules/.bin/hardhat"),
-    ["node", "--hostname", "127.0.0.1", "--port", String(port)],
-    { cwd: REPOSITORY_ROOT, stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child = spawn(path.join(REPOSITORY_ROOT, "node_modules/.bin", binary), argumentsFor(port), {
+    cwd: REPOSITORY_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return waitForNode(child, `http://127.0.0.1:${port}`);
 }
 
