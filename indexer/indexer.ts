@@ -44,6 +44,9 @@ export interface IndexerIo {
 }
 
 const STARTUP_RPC_ATTEMPTS = 3;
+const INITIAL_LOG_RANGE = 50;
+/** Events per batch the log ranges aim at: large enough for COPY to pay, small enough to bound memory. */
+const TARGET_LOGS_PER_BATCH = 5_000;
 
 /**
  * Checks the node, the deployment record and the database (in that order, so a bad setting writes nothing),
@@ -90,7 +93,12 @@ async function run(
   const sync = createSync(
     {
       reader,
-      ranges: createLogRangeReader(reader, { initialRange: config.batchSize, maxRange: config.batchSize }),
+      ranges: createLogRangeReader(reader, {
+        // Start small and grow while sparse: a dense first range could be one huge eth_getLogs response.
+        initialRange: Math.min(INITIAL_LOG_RANGE, config.batchSize),
+        maxRange: config.batchSize,
+        targetLogsPerRange: TARGET_LOGS_PER_BATCH,
+      }),
       store,
       decoder: createDecoder(context.contracts, (log, reason) =>
         logger.warn({ block_number: log.blockNumber, log_index: log.logIndex, reason }, "undecodable log kept raw"),
