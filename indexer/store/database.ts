@@ -1,10 +1,9 @@
-import { AsyncLocalStorage } from "node:async_hooks";
-import { DatabaseCalledInsideTransactionError } from "./errors";
-
 /**
  * The storage layer's connection: one interface over embedded PGlite and a PostgreSQL server, so the same SQL
  * and migrations serve both.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { DatabaseCalledInsideTransactionError } from "./errors";
 
 /** Runs SQL. Rows come back as plain objects keyed by column name. */
 export interface SqlExecutor {
