@@ -48,10 +48,9 @@ export async function deployOnNode(url: string): Promise<Deployment> {
   const entries = Object.entries(ACTORS).map(([name, index]) => [name, devSigner(index, provider)] as const);
   const signers = Object.fromEntries(entries) as Record<Actor, NonceManager>;
   const { suite, record } = await deploySuite(signers.governance, { adminTransferDelaySeconds: 3600 });
-  const deploymentsFile = path.join(
-    fs.mkdtempSync(path.join(os.tmpdir(), "dxl-deployments-")),
-    `${record.chainId}.json`,
-  );
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "dxl-deployments-"));
+  process.once("exit", () => fs.rmSync(directory, { recursive: true, force: true }));
+  const deploymentsFile = path.join(directory, `${record.chainId}.json`);
   writeDeployment(deploymentsFile, record);
   const addressEntries = await Promise.all(
     entries.map(async ([name, signer]) => [name, (await signer.getAddress()).toLowerCase()] as const),
