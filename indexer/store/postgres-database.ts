@@ -31,6 +31,8 @@ export async function openPostgresDatabase(url: string, options: PostgresDatabas
     connectionString: url,
     max: options.maxConnections ?? 4,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+    // PGlite runs in UTC: the same session time zone makes timestamps print alike on both engines.
+    options: "-c TimeZone=UTC",
   });
   // Without a listener, an idle client killed by a server restart would crash the process.
   pool.on("error", (error) => options.onIdleConnectionError?.(new DatabaseUnavailableError(target, error)));
