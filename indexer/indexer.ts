@@ -132,6 +132,7 @@ async function run(
   );
   const controller = new AbortController();
   const done = sync.run(controller.signal).finally(async () => {
+    progress.stop();
     await ops?.close();
     await context.release();
   });
