@@ -193,6 +193,7 @@ async function openIndexDatabase(config: IndexerConfig): Promise<Database> {
 /** One observer that tells each of `observers`. */
 function combineObservers(...observers: SyncObserver[]): SyncObserver {
   return {
+    onResume: (indexedBlock) => observers.forEach((observer) => observer.onResume(indexedBlock)),
     onHead: (head) => observers.forEach((observer) => observer.onHead(head)),
     onBatch: (batch) => observers.forEach((observer) => observer.onBatch(batch)),
     onReorg: (reorg) => observers.forEach((observer) => observer.onReorg(reorg)),

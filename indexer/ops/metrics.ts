@@ -43,6 +43,7 @@ export function createIndexerMetrics(): IndexerMetrics {
 
   return {
     registry,
+    onResume: setIndexed,
     onHead: setHead,
     onBatch(batch) {
       setIndexed(batch.toBlock);

@@ -121,6 +121,10 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
   let lastLoggedAt: number | null = null;
   const bar = createBar(options.stream);
 
+  function onResume(resumedAt: number): void {
+    indexedBlock = resumedAt;
+  }
+
   /** The first head seen starts the clock, so the first batch already has a rate. */
   function onHead(head: number): void {
     headBlock = head;
@@ -192,7 +196,7 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
     );
   }
 
-  return { onHead, onBatch, onReorg, onFollowing, stop: bar.stop };
+  return { onResume, onHead, onBatch, onReorg, onFollowing, stop: bar.stop };
 }
 
 /** The terminal bar; created at the first batch, it counts the blocks of this backfill, not of the whole chain. */

@@ -33,6 +33,8 @@ export interface ReorgReport {
 
 /** Events of the sync loop that operations count, log and display. */
 export interface SyncObserver {
+  /** The index resumed from a checkpoint: `indexedBlock` is already committed. */
+  onResume(indexedBlock: number): void;
   onHead(head: number): void;
   onBatch(batch: BatchReport): void;
   onReorg(reorg: ReorgReport): void;

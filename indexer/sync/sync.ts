@@ -60,6 +60,7 @@ export function createSync(deps: SyncDependencies, options: SyncOptions): Sync {
     indexed = { number: checkpoint.blockNumber, hash: checkpoint.blockHash };
     finalized = checkpoint.finalizedBlock;
     status.indexedBlock = checkpoint.blockNumber;
+    deps.observer.onResume(checkpoint.blockNumber);
   }
 
   /** One step: roll back a reorganization, or index the next range; false when there was nothing to do. */

@@ -36,6 +36,13 @@ describe("indexer operations: metrics", function () {
   });
 
   describe("position", function () {
+    it("should know the indexed block and the lag from the checkpoint it resumed from, before any batch", async function () {
+      metrics.onResume(90);
+      metrics.onHead(100);
+      expect(await valueOf(metrics, "dxl_indexer_indexed_block")).to.equal(90);
+      expect(await valueOf(metrics, "dxl_indexer_lag_blocks")).to.equal(10);
+    });
+
     it("should track the head, the indexed block and the lag between them", async function () {
       metrics.onHead(100);
       metrics.onBatch(batch(1, 40));
