@@ -59,7 +59,7 @@ export async function deployOnNode(url: string): Promise<Deployment> {
 }
 
 /** Sends a transaction and waits for its receipt. */
-async function mined(sent: Promise<{ wait(): Promise<unknown> }>): Promise<void> {
+export async function mined(sent: Promise<{ wait(): Promise<unknown> }>): Promise<void> {
   await (await sent).wait();
 }
 
