@@ -1,0 +1,693 @@
+/**
+ * `npm run bench:indexer [-- --events N]`: the indexer's throughput, memory and real-time lag.
+ *
+ * Produces N suite events on a local Anvil node, then indexes the chain from its start block to the head with the
+ * indexer CLI as a child process, once into PostgreSQL (a server of the bench's own unless DXL_BENCH_DATABASE_URL
+ * names one) and once into PGlite, and measures how long a freshly mined transaction takes to show up in the index.
+ * Progress goes to stderr; stdout gets the table and, last, one JSON line.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { id } from "ethers";
+import pg from "pg";
+import { loadIndexerConfig } from "../indexer/config";
+import { startIndexer } from "../indexer/indexer";
+import { createLogger } from "../indexer/ops";
+import { openDatabase } from "../indexer/store";
+import type { Database } from "../indexer/store";
+import { quoteIdentifier } from "../indexer/store/database";
+import { SUITE_CONTRACT_NAMES } from "../indexer/decode";
+import { deployOnNode, driveEveryEvent } from "../test/helpers/activity";
+import type { Deployment } from "../test/helpers/activity";
+import { startPostgresServer } from "../test/helpers/postgres-server";
+import { cpuSeconds, peakRssMb, rpc, sleep, spawnIndexer, startBenchAnvil } from "./lib/processes";
+import type { BatchTotals, BenchNode } from "./lib/processes";
+
+const TARGETS = {
+  postgresEventsPerSecond: 5_000,
+  pgliteEventsPerSecond: 2_000,
+  peakRssMb: 500,
+  lagP95Ms: 1_000,
+} as const;
+
+const DEFAULT_EVENTS = 100_000;
+const DEFAULT_LAG_SAMPLES = 200;
+/** Attestations per `attestBatch`: about 26M gas, what one transaction of a 30M-gas block can carry. */
+const DEFAULT_PER_TRANSACTION = 250;
+/**
+ * Anvil's block gas limit: far above what a block carries, so EIP-1559 keeps lowering the base fee. At 30M, blocks
+ * of 26M (above the 15M target) would raise it 7% a block, and a few hundred blocks would drain the dev accounts.
+ */
+const NODE_GAS_LIMIT = 1_000_000_000;
+/** Bulk transactions sent before waiting for the oldest one's receipt. */
+const SEND_WINDOW = 8;
+/** The indexer's default head poll, which the lag runs keep: the lag samples start at random points of it. */
+const DEFAULT_POLL_INTERVAL_MS = 250;
+const LAG_POLL_MS = 5;
+const LAG_TIMEOUT_MS = 30_000;
+const BACKFILL_TIMEOUT_MS = 60 * 60_000;
+
+interface Options {
+  events: number;
+  lagSamples: number;
+  perTransaction: number;
+}
+
+/** What producing the events took. */
+interface Production {
+  events: number;
+  /** Of which the bulk attestations. */
+  bulkEvents: number;
+  blocks: number;
+  head: number;
+  setupSeconds: number;
+  bulkSeconds: number;
+  anvilCpuSeconds: number;
+}
+
+/** One backfill from the start block to the head by a child indexer. */
+interface Backfill {
+  events: number;
+  /** Spawn to the "following the head" line: start-up included. */
+  seconds: number;
+  /** Spawn to the "indexer started" line: Node and tsx start, database opened and migrated. */
+  startupSeconds: number;
+  eventsPerSecond: number;
+  /** Events per second after start-up. */
+  indexingEventsPerSecond: number;
+  peakRssMb: number;
+  cpu: { indexer: number; anvil: number; postgres: number | null };
+  batches: BatchTotals;
+}
+
+/** Lag samples in milliseconds, mined → row visible. */
+interface Lag {
+  samples: number[];
+  p50: number;
+  p95: number;
+  max: number;
+  /** Peak RSS of the indexer process that followed the head (null when it ran in the bench process). */
+  peakRssMb: number | null;
+}
+
+/** Set on SIGINT/SIGTERM: the phase then running fails as its processes go, and that failure is not news. */
+let interrupted = false;
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  const cleanup = new Cleanup();
+  // `on`, not `once`: Ctrl-C reaches the bench twice (from the terminal and relayed by npm and tsx), and a second
+  // signal with no listener would end the process before the PostgreSQL server is stopped.
+  const interrupt = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    progress(`${signal}: cleaning up`);
+    void cleanup.run().finally(() => process.exit(130));
+  };
+  process.on("SIGINT", interrupt);
+  process.on("SIGTERM", interrupt);
+  const loadBefore = os.loadavg();
+  const started = performance.now();
+  try {
+    await run(options, cleanup, loadBefore, started);
+  } finally {
+    await cleanup.run();
+  }
+}
+
+async function run(options: Options, cleanup: Cleanup, loadBefore: number[], started: number): Promise<void> {
+  progress(`starting Anvil (block gas limit ${format(NODE_GAS_LIMIT)})`);
+  const node = await startBenchAnvil(["--gas-limit", String(NODE_GAS_LIMIT)]);
+  cleanup.add(() => node.stop());
+  const deployment = await deployOnNode(node.url);
+  cleanup.add(() => rm(path.dirname(deployment.deploymentsFile), { recursive: true, force: true }));
+  const { production, attester } = await produceEvents(node, deployment, options);
+
+  const postgres = await openPostgres(cleanup);
+  const common = ["--rpc-url", node.url, "--deployments", deployment.deploymentsFile, "--ops-port", "0"];
+  const postgresArgs = [...common, "--database-url", postgres.url];
+  const pgliteDir = await mkdtemp(path.join(os.tmpdir(), "dxl-bench-pglite-"));
+  cleanup.add(() => rm(pgliteDir, { recursive: true, force: true }));
+  const pgliteArgs = [...common, "--data-dir", pgliteDir];
+
+  progress("backfill into PostgreSQL");
+  const postgresBackfill = await backfill(node, production, postgresArgs, postgres.serverPid, cleanup);
+  progress(`  ${format(postgresBackfill.events)} events in ${postgresBackfill.seconds.toFixed(1)} s`);
+  progress("backfill into PGlite");
+  const pgliteBackfill = await backfill(node, production, pgliteArgs, null, cleanup);
+  progress(`  ${format(pgliteBackfill.events)} events in ${pgliteBackfill.seconds.toFixed(1)} s`);
+
+  progress(`lag on PostgreSQL (${options.lagSamples} transactions)`);
+  const postgresLag = await lagOnPostgres(node, attester, postgresArgs, postgres.url, options.lagSamples, cleanup);
+  progress(`lag on PGlite, indexer in the bench process (${options.lagSamples} transactions)`);
+  const pgliteLag = await lagOnPglite(node, deployment, attester, pgliteDir, options.lagSamples, cleanup);
+
+  const summary = {
+    bench: "indexer",
+    events: production.events,
+    postgresEventsPerSecond: Math.round(postgresBackfill.eventsPerSecond),
+    pgliteEventsPerSecond: Math.round(pgliteBackfill.eventsPerSecond),
+    peakRssMb: round(Math.max(postgresBackfill.peakRssMb, pgliteBackfill.peakRssMb, postgresLag.peakRssMb ?? 0), 1),
+    lagP95Ms: Math.round(Math.max(postgresLag.p95, pgliteLag.p95)),
+  };
+  const met = {
+    postgres: summary.postgresEventsPerSecond >= TARGETS.postgresEventsPerSecond,
+    pglite: summary.pgliteEventsPerSecond >= TARGETS.pgliteEventsPerSecond,
+    memory: summary.peakRssMb < TARGETS.peakRssMb,
+    lag: summary.lagP95Ms <= TARGETS.lagP95Ms,
+  };
+  printTable({ production, postgresBackfill, pgliteBackfill, postgresLag, pgliteLag, met, summary });
+  printNotes({ options, postgres, loadBefore, seconds: (performance.now() - started) / 1000 });
+  console.log(JSON.stringify(summary));
+  if (!Object.values(met).every(Boolean)) process.exitCode = 1;
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      events: { type: "string" },
+      "lag-samples": { type: "string" },
+      "per-transaction": { type: "string" },
+    },
+    strict: true,
+  });
+  const positive = (name: string, value: string | undefined, fallback: number) => {
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`--${name} must be a positive whole number`);
+    return Number(value);
+  };
+  return {
+    events: positive("events", values.events, DEFAULT_EVENTS),
+    lagSamples: positive("lag-samples", values["lag-samples"], DEFAULT_LAG_SAMPLES),
+    perTransaction: positive("per-transaction", values["per-transaction"], DEFAULT_PER_TRANSACTION),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Producing the events
+
+/**
+ * Attests on the call-records source of {@link driveEveryEvent}, keeping its chain head locally so that batches
+ * can be sent back to back without reading the contract between them.
+ */
+class Attester {
+  private constructor(
+    private readonly deployment: Deployment,
+    private readonly sourceId: string,
+    private head: bigint,
+    private periodEnd: bigint,
+    private nextId: bigint,
+  ) {}
+
+  static async open(deployment: Deployment, sourceId: string): Promise<Attester> {
+    const registry = deployment.suite.attestations;
+    const chain = await registry.getSourceChain(sourceId);
+    const count = await registry.attestationCount();
+    return new Attester(deployment, sourceId, chain.headAttestationId, chain.lastPeriodEnd, count + 1n);
+  }
+
+  private get registry() {
+    return this.deployment.suite.attestations.connect(this.deployment.signers.telecomSteward);
+  }
+
+  /** The next `count` requests of the chain, without taking them. */
+  requests(count: number) {
+    return Array.from({ length: count }, (_, offset) => {
+      const attestationId = this.nextId + BigInt(offset);
+      return {
+        sourceId: this.sourceId,
+        merkleRoot: id(`bench:${attestationId}`),
+        recordCount: 1_000,
+        periodStart: this.periodEnd + BigInt(offset),
+        periodEnd: this.periodEnd + BigInt(offset) + 1n,
+        previousAttestationId: offset === 0 ? this.head : attestationId - 1n,
+        dataURI: "",
+      };
+    });
+  }
+
+  estimateBatchGas(count: number): Promise<bigint> {
+    return this.registry.attestBatch.estimateGas(this.requests(count));
+  }
+
+  /** Sends one `attestBatch` of `count` (one `attest` when `count` is 1) and returns its hash and attestation ids. */
+  async send(count: number, gasLimit: bigint): Promise<{ hash: string; lastId: bigint; wait: () => Promise<unknown> }> {
+    const requests = this.requests(count);
+    const sent =
+      count === 1
+        ? await this.registry.attest(requests[0], { gasLimit })
+        : await this.registry.attestBatch(requests, { gasLimit });
+    const lastId = this.nextId + BigInt(count) - 1n;
+    this.head = lastId;
+    this.periodEnd = requests[count - 1].periodEnd;
+    this.nextId = lastId + 1n;
+    return { hash: sent.hash, lastId, wait: () => sent.wait() };
+  }
+}
+
+/** Deploys, drives every event once, then attests in bulk until the suite has `options.events` logs. */
+async function produceEvents(node: BenchNode, deployment: Deployment, options: Options) {
+  const setupStarted = performance.now();
+  const activity = await driveEveryEvent(deployment);
+  const attester = await Attester.open(deployment, activity.sources.callRecords);
+  const addresses = SUITE_CONTRACT_NAMES.map((name) => deployment.record.contracts[name]!.address.toLowerCase());
+  const countLogs = async (fromBlock: number) =>
+    (
+      await rpc<unknown[]>(node.url, "eth_getLogs", [
+        { fromBlock: hex(fromBlock), toBlock: "latest", address: addresses },
+      ])
+    ).length;
+  const startBlock = deployment.record.startBlock;
+  let events = await countLogs(startBlock);
+  const setupSeconds = (performance.now() - setupStarted) / 1000;
+
+  const bulkStarted = performance.now();
+  const anvilCpuBefore = cpuSeconds(node.pid);
+  const perTransaction = Math.min(options.perTransaction, Math.max(1, options.events - events));
+  const gasLimit = ((await attester.estimateBatchGas(perTransaction)) * 12n) / 10n;
+  const pending: { wait: () => Promise<unknown>; count: number }[] = [];
+  let confirmed = 0;
+  const settleOldest = async () => {
+    const oldest = pending.shift()!;
+    const receipt = (await oldest.wait()) as { status: number; logs: unknown[] } | null;
+    if (receipt?.status !== 1) throw new Error("a bulk attestBatch failed");
+    if (receipt.logs.length !== oldest.count)
+      throw new Error(`a batch of ${oldest.count} emitted ${receipt.logs.length}`);
+    confirmed += oldest.count;
+  };
+  let lastReport = performance.now();
+  for (let sent = 0; events + sent < options.events;) {
+    const count = Math.min(perTransaction, options.events - events - sent);
+    pending.push({ ...(await attester.send(count, gasLimit)), count });
+    sent += count;
+    if (pending.length >= SEND_WINDOW) await settleOldest();
+    if (performance.now() - lastReport > 5_000) {
+      lastReport = performance.now();
+      progress(`  ${format(events + confirmed)} of ${format(options.events)} events`);
+    }
+  }
+  while (pending.length > 0) await settleOldest();
+  events += confirmed;
+  const bulkSeconds = (performance.now() - bulkStarted) / 1000;
+  const head = Number(await rpc<string>(node.url, "eth_blockNumber", []));
+  progress(`produced ${format(events)} events up to block ${head} in ${(setupSeconds + bulkSeconds).toFixed(1)} s`);
+  const production: Production = {
+    events,
+    bulkEvents: confirmed,
+    blocks: head - startBlock + 1,
+    head,
+    setupSeconds,
+    bulkSeconds,
+    anvilCpuSeconds: cpuSeconds(node.pid) - anvilCpuBefore,
+  };
+  return { production, attester };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Databases
+
+interface PostgresTarget {
+  /** A fresh database of the server. */
+  url: string;
+  /** The postmaster, when the server runs on this machine (its CPU time is then counted). */
+  serverPid: number | null;
+  /** Whether the bench started the server (with fsync off) or was given one. */
+  own: boolean;
+}
+
+/** A fresh database on DXL_BENCH_DATABASE_URL's server, or on a server the bench starts. */
+async function openPostgres(cleanup: Cleanup): Promise<PostgresTarget> {
+  const given = process.env.DXL_BENCH_DATABASE_URL;
+  let serverUrl = given;
+  if (!serverUrl) {
+    progress("starting a PostgreSQL server");
+    const server = await startPostgresServer();
+    cleanup.add(() => server.stop());
+    serverUrl = server.url;
+  }
+  const name = `dxl_bench_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  let dataDirectory: string;
+  try {
+    await admin.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+    dataDirectory = (await admin.query<{ data_directory: string }>("SHOW data_directory")).rows[0].data_directory;
+  } finally {
+    await admin.end();
+  }
+  cleanup.add(async () => {
+    const dropper = new pg.Client({ connectionString: serverUrl });
+    await dropper.connect();
+    try {
+      await dropper.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
+    } finally {
+      await dropper.end();
+    }
+  });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), serverPid: postmasterPid(dataDirectory), own: !given };
+}
+
+/** The server's pid from its `postmaster.pid`, if the data directory is on this machine and readable. */
+function postmasterPid(dataDirectory: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dataDirectory, "postmaster.pid"), "utf8").split("\n")[0]);
+    return Number.isSafeInteger(pid) && fs.existsSync(`/proc/${pid}`) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Throughput
+
+/**
+ * Runs the indexer CLI until it follows the head. The clock runs from spawn (start-up included) to the "following
+ * the head" line, which the sync loop logs once its indexed block has reached the head it saw.
+ */
+async function backfill(
+  node: BenchNode,
+  production: Production,
+  args: string[],
+  postgresPid: number | null,
+  cleanup: Cleanup,
+): Promise<Backfill> {
+  const anvilBefore = cpuSeconds(node.pid);
+  const postgresBefore = postgresPid === null ? null : cpuSeconds(postgresPid, true);
+  const indexer = spawnIndexer([...args, "--log-level", "debug"]);
+  const stop = cleanup.add(() => indexer.stop());
+  try {
+    const started = await indexer.waitFor((line) => line.msg === "indexer started", 120_000);
+    const following = await indexer.waitFor((line) => line.msg === "following the head", BACKFILL_TIMEOUT_MS);
+    const metrics = await scrapeMetrics(String(started.fields.ops_url));
+    if (metrics.indexedBlock < production.head) {
+      throw new Error(`the indexer follows at block ${metrics.indexedBlock}, below the head ${production.head}`);
+    }
+    if (metrics.events !== production.events) {
+      throw new Error(`the indexer counted ${metrics.events} events; the chain has ${production.events}`);
+    }
+    const seconds = (following.at - indexer.spawnedAt) / 1000;
+    const startupSeconds = (started.at - indexer.spawnedAt) / 1000;
+    return {
+      events: metrics.events,
+      seconds,
+      startupSeconds,
+      eventsPerSecond: metrics.events / seconds,
+      indexingEventsPerSecond: metrics.events / (seconds - startupSeconds),
+      peakRssMb: peakRssMb(indexer.pid),
+      cpu: {
+        indexer: cpuSeconds(indexer.pid),
+        anvil: cpuSeconds(node.pid) - anvilBefore,
+        postgres: postgresPid === null ? null : cpuSeconds(postgresPid, true) - postgresBefore!,
+      },
+      batches: { ...indexer.batches },
+    };
+  } finally {
+    await stop();
+  }
+}
+
+async function scrapeMetrics(opsUrl: string): Promise<{ indexedBlock: number; events: number }> {
+  const text = await (await fetch(new URL("/metrics", opsUrl))).text();
+  const value = (name: string) => {
+    const match = new RegExp(`^${name} (\\S+)$`, "m").exec(text);
+    if (!match) throw new Error(`no ${name} in /metrics`);
+    return Number(match[1]);
+  };
+  return { indexedBlock: value("dxl_indexer_indexed_block"), events: value("dxl_indexer_events_total") };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lag
+
+/** A child indexer on the PostgreSQL database of the backfill follows the head; the bench polls PostgreSQL. */
+async function lagOnPostgres(
+  node: BenchNode,
+  attester: Attester,
+  args: string[],
+  url: string,
+  samples: number,
+  cleanup: Cleanup,
+): Promise<Lag> {
+  const indexer = spawnIndexer(args);
+  const stopIndexer = cleanup.add(() => indexer.stop());
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const endClient = cleanup.add(() => client.end());
+  try {
+    await indexer.waitFor((line) => line.msg === "following the head", 120_000);
+    const lags = await measureLag(node, attester, samples, async (attestationId) => {
+      const { rowCount } = await client.query("SELECT 1 FROM attestations WHERE attestation_id = $1", [
+        attestationId.toString(),
+      ]);
+      return rowCount === 1;
+    });
+    return { ...lags, peakRssMb: peakRssMb(indexer.pid) };
+  } finally {
+    await endClient();
+    await stopIndexer();
+  }
+}
+
+/**
+ * PGlite admits one process, so the indexer runs in the bench process on the backfill's data folder, and the bench
+ * reads through the indexer's own database handle.
+ */
+async function lagOnPglite(
+  node: BenchNode,
+  deployment: Deployment,
+  attester: Attester,
+  dataDir: string,
+  samples: number,
+  cleanup: Cleanup,
+): Promise<Lag> {
+  const database: Database = await openDatabase({ dataDir });
+  const closeDatabase = cleanup.add(() => database.close());
+  try {
+    const config = loadIndexerConfig(
+      ["--rpc-url", node.url, "--deployments", deployment.deploymentsFile, "--data-dir", dataDir, "--ops-port", "off"],
+      {},
+    );
+    const logger = createLogger({ level: "warn", destination: process.stderr });
+    const indexer = await startIndexer(config, { logger, isTTY: false }, { database });
+    const stopIndexer = cleanup.add(() => indexer.stop());
+    try {
+      const head = Number(await rpc<string>(node.url, "eth_blockNumber", []));
+      const deadline = Date.now() + 120_000;
+      while (!indexer.sync.status().following || (indexer.sync.status().indexedBlock ?? -1) < head) {
+        if (Date.now() > deadline)
+          throw new Error(`PGlite indexer did not catch up: ${JSON.stringify(indexer.sync.status())}`);
+        await sleep(20);
+      }
+      const lags = await measureLag(node, attester, samples, async (attestationId) => {
+        const rows = await database.query("SELECT 1 FROM attestations WHERE attestation_id = $1", [
+          attestationId.toString(),
+        ]);
+        return rows.length === 1;
+      });
+      return { ...lags, peakRssMb: null };
+    } finally {
+      await stopIndexer();
+    }
+  } finally {
+    await closeDatabase();
+  }
+}
+
+/**
+ * Sends `samples` single attestations one after another, each after a random pause of up to one poll interval so
+ * that they land at random points of the indexer's poll cycle. t0: the receipt is obtained (Anvil mines on receipt
+ * of the transaction; the receipt is asked for in a tight loop); t1: the attestation's row is visible.
+ */
+async function measureLag(
+  node: BenchNode,
+  attester: Attester,
+  samples: number,
+  isVisible: (attestationId: bigint) => Promise<boolean>,
+): Promise<Omit<Lag, "peakRssMb">> {
+  const lags: number[] = [];
+  for (let sample = 0; sample < samples; sample++) {
+    await sleep(Math.random() * DEFAULT_POLL_INTERVAL_MS);
+    const { hash, lastId } = await attester.send(1, 1_000_000n);
+    let receipt: { status: string } | null = null;
+    while (receipt === null) receipt = await rpc(node.url, "eth_getTransactionReceipt", [hash]);
+    const minedAt = performance.now();
+    if (receipt.status !== "0x1") throw new Error(`lag transaction ${hash} failed`);
+    while (!(await isVisible(lastId))) {
+      if (performance.now() - minedAt > LAG_TIMEOUT_MS) throw new Error(`attestation ${lastId} never became visible`);
+      await sleep(LAG_POLL_MS);
+    }
+    lags.push(performance.now() - minedAt);
+  }
+  const sorted = [...lags].sort((a, b) => a - b);
+  return { samples: lags, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1)! };
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Output
+
+function printTable(report: {
+  production: Production;
+  postgresBackfill: Backfill;
+  pgliteBackfill: Backfill;
+  postgresLag: Lag;
+  pgliteLag: Lag;
+  met: Record<"postgres" | "pglite" | "memory" | "lag", boolean>;
+  summary: { peakRssMb: number; lagP95Ms: number };
+}): void {
+  const { production, postgresBackfill: pgb, pgliteBackfill: plb, postgresLag, pgliteLag, met, summary } = report;
+  const yes = (value: boolean) => (value ? "yes" : "NO");
+  const rate = (value: number) => format(Math.round(value));
+  const ms = (value: number) => format(Math.round(value));
+  const seconds = (value: number) => value.toFixed(1);
+  const engineRows = (engine: string, backfill: Backfill, target: number, targetMet: boolean): string[][] => {
+    const { batches, cpu } = backfill;
+    const inBatches = batches.durationMs / 1000;
+    const rest = backfill.seconds - backfill.startupSeconds - inBatches;
+    return [
+      [`${engine} events/s (start-up included)`, rate(backfill.eventsPerSecond), `≥ ${format(target)}`, yes(targetMet)],
+      ["  events/s after start-up", rate(backfill.indexingEventsPerSecond), "", ""],
+      [
+        "  wall s = start-up + batches + rest",
+        `${seconds(backfill.seconds)} = ${seconds(backfill.startupSeconds)} + ${seconds(inBatches)} + ${seconds(rest)}`,
+        "",
+        "",
+      ],
+      [
+        "  batches × mean events (slowest ms)",
+        `${batches.batches} × ${format(Math.round(batches.events / batches.batches))} (${ms(batches.maxDurationMs)})`,
+        "",
+        "",
+      ],
+      [
+        `  CPU s: indexer / anvil${cpu.postgres === null ? "" : " / postgres"}`,
+        [cpu.indexer, cpu.anvil, ...(cpu.postgres === null ? [] : [cpu.postgres])].map(seconds).join(" / "),
+        "",
+        "",
+      ],
+      ["  indexer peak RSS (MB)", backfill.peakRssMb.toFixed(1), "", ""],
+    ];
+  };
+  const rows: string[][] = [
+    ["events produced (start block → head)", format(production.events), "", ""],
+    ["  blocks", format(production.blocks), "", ""],
+    ["  deploy + every event once (s)", seconds(production.setupSeconds), "", ""],
+    ["  bulk attestBatch (s)", seconds(production.bulkSeconds), "", ""],
+    ["  bulk events/s", rate(production.bulkEvents / production.bulkSeconds), "", ""],
+    ...engineRows("PostgreSQL", pgb, TARGETS.postgresEventsPerSecond, met.postgres),
+    ...engineRows("PGlite", plb, TARGETS.pgliteEventsPerSecond, met.pglite),
+    ["peak RSS of the indexer processes (MB)", summary.peakRssMb.toFixed(1), `< ${TARGETS.peakRssMb}`, yes(met.memory)],
+    ["  following the head on PostgreSQL (MB)", (postgresLag.peakRssMb ?? 0).toFixed(1), "", ""],
+    [
+      `lag p95, worse of the two (ms, ${postgresLag.samples.length} tx each)`,
+      ms(summary.lagP95Ms),
+      `≤ ${format(TARGETS.lagP95Ms)}`,
+      yes(met.lag),
+    ],
+    [
+      "  PostgreSQL p50 / p95 / max (ms)",
+      [postgresLag.p50, postgresLag.p95, postgresLag.max].map(ms).join(" / "),
+      "",
+      "",
+    ],
+    ["  PGlite p50 / p95 / max (ms)", [pgliteLag.p50, pgliteLag.p95, pgliteLag.max].map(ms).join(" / "), "", ""],
+  ];
+  const header = ["figure", "value", "target", "met?"];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[0]) : cell.padStart(widths[column])))
+      .join("  ")
+      .trimEnd();
+  console.log(line(header));
+  console.log(line(widths.map((width) => "-".repeat(width))));
+  rows.forEach((row) => console.log(line(row)));
+}
+
+function printNotes(context: {
+  options: Options;
+  postgres: PostgresTarget;
+  loadBefore: number[];
+  seconds: number;
+}): void {
+  const { options, postgres, loadBefore, seconds } = context;
+  const load = (values: number[]) => values.map((value) => value.toFixed(2)).join(" ");
+  const notes = [
+    `events: suite logs from the deployment block; bulk = attestBatch of ${options.perTransaction} on Anvil ` +
+      `(block gas limit ${format(NODE_GAS_LIMIT)}), ${SEND_WINDOW} transactions in flight.`,
+    "events/s: the indexer CLI as a child process (node --import tsx indexer/main.ts, default settings, " +
+      '--log-level debug for the batch lines), from spawn to its "following the head" line; start-up included.',
+    'wall s: start-up = spawn → "indexer started" (Node, tsx, database opened and migrated); batches = sum of ' +
+      'the debug "batch indexed" durations (headers, decoding, database write); rest = eth_getLogs and head polls.',
+    "peak RSS: VmHWM of each indexer process just before it is stopped (the backfills and the PostgreSQL follower).",
+    `lag: mined (receipt obtained) → row in attestations visible, polled every ${LAG_POLL_MS} ms; one attest per ` +
+      `transaction after a random pause of 0–${DEFAULT_POLL_INTERVAL_MS} ms; default poll interval ` +
+      `(${DEFAULT_POLL_INTERVAL_MS} ms) and finality. PostgreSQL: a child indexer; PGlite: the indexer in the ` +
+      "bench process (PGlite admits one process).",
+    postgres.own
+      ? "PostgreSQL 15 started by the bench with test/helpers/postgres-server.ts, which sets fsync=off and has " +
+        "no option to turn it on: commits do not wait for the disk, so the PostgreSQL figures are optimistic."
+      : "PostgreSQL: the server of DXL_BENCH_DATABASE_URL, as configured there.",
+    `machine: ${os.cpus().length} cores; load average ${load(loadBefore)} at start, ${load(os.loadavg())} at end; ` +
+      `bench took ${seconds.toFixed(0)} s.`,
+  ];
+  console.log(`\n${notes.map((note) => `* ${note}`).join("\n")}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers
+
+/** Undo actions run last-in first-out, once each, on success, error or interrupt. */
+class Cleanup {
+  private readonly actions: { run: () => Promise<unknown>; done: boolean }[] = [];
+
+  /** Registers `action`; the returned function runs it now (once) instead of at the end. */
+  add(action: () => Promise<unknown>): () => Promise<void> {
+    const entry = { run: action, done: false };
+    this.actions.push(entry);
+    return async () => {
+      if (entry.done) return;
+      entry.done = true;
+      await entry.run();
+    };
+  }
+
+  async run(): Promise<void> {
+    for (const entry of [...this.actions].reverse()) {
+      if (entry.done) continue;
+      entry.done = true;
+      await entry.run().catch((error: Error) => progress(`cleanup: ${error.message}`));
+    }
+  }
+}
+
+function progress(message: string): void {
+  process.stderr.write(`[bench:indexer] ${message}\n`);
+}
+
+function hex(value: number): string {
+  return `0x${value.toString(16)}`;
+}
+
+function format(value: number): string {
+  return value.toLocaleString("en-US", { maximumFractionDigits: 1 });
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
+}
+
+main().catch((error: unknown) => {
+  if (!interrupted) console.error(error);
+  process.exitCode = 1;
+});
