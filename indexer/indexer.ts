@@ -9,10 +9,10 @@ import type { IndexerConfig } from "./config";
 import { createDecoder, SUITE_CONTRACT_NAMES } from "./decode";
 import type { WatchedContract } from "./decode";
 import { createIndexerMetrics, createProgressReporter, redactUrl, startOpsServer } from "./ops";
-import type { SyncObserver } from "./ops";
+import type { IndexerMetrics, IndexerStatus, OpsServer, OpsServerOptions, SyncObserver } from "./ops";
 import { createIndexStore, isRetryableDatabaseError, openDatabase } from "./store";
 import type { Database } from "./store";
-import { createSync } from "./sync";
+import { confirmationsOf, createSync } from "./sync";
 import type { Sync } from "./sync";
 
 /** The indexer could not start: a one-line reason that names the setting or service at fault. */
@@ -63,14 +63,53 @@ export async function startIndexer(
     name,
     address: record.contracts[name]!.address,
   }));
-  const database = shared.database ?? (await openIndexDatabase(config));
-  // A database handed in belongs to the caller, who closes it.
-  const release = shared.database ? async () => undefined : () => database.close();
+  const metrics = createIndexerMetrics();
+  // The endpoints bind before the database opens, so a busy port is refused with nothing written.
+  const starting: IndexerStatus = {
+    chainId,
+    headBlock: null,
+    indexedBlock: null,
+    confirmations: confirmationsOf(config.finality),
+    following: false,
+    stoppedBy: null,
+  };
+  let status = () => starting;
+  const ops = await openOpsEndpoints(config, { status: () => status(), metrics, logger: io.logger });
+  let database: Database;
   try {
-    return await run(config, io, { chainId, record, contracts, database, release });
+    database = shared.database ?? (await openIndexDatabase(config));
+  } catch (error) {
+    await ops?.close();
+    throw error;
+  }
+  // A database handed in belongs to the caller, who closes it.
+  const release = async () => {
+    await ops?.close();
+    if (!shared.database) await database.close();
+  };
+  try {
+    const running = await run(config, io, { chainId, record, contracts, database, release, metrics, ops });
+    status = running.sync.status;
+    return running;
   } catch (error) {
     await release();
     throw error;
+  }
+}
+
+/** The ops endpoints, or null when turned off; a port that cannot be bound is a StartupError naming it. */
+async function openOpsEndpoints(
+  config: IndexerConfig,
+  options: Pick<OpsServerOptions, "status" | "metrics" | "logger">,
+): Promise<OpsServer | null> {
+  if (config.opsPort === null) return null;
+  try {
+    return await startOpsServer({ host: config.opsHost, port: config.opsPort, ...options });
+  } catch (error) {
+    throw new StartupError(
+      `cannot serve /healthz, /readyz and /metrics on ${config.opsHost}:${config.opsPort} ` +
+        `(--ops-host/--ops-port, DXL_OPS_HOST/DXL_OPS_PORT): ${(error as Error).message}`,
+    );
   }
 }
 
@@ -83,10 +122,12 @@ async function run(
     contracts: WatchedContract[];
     database: Database;
     release: () => Promise<void>;
+    metrics: IndexerMetrics;
+    ops: OpsServer | null;
   },
 ): Promise<RunningIndexer> {
   const { logger } = io;
-  const metrics = createIndexerMetrics();
+  const { metrics, ops } = context;
   const reader = createChainReader({ url: config.rpcUrl, observer: metrics });
   const store = await createIndexStore(context.database);
   const progress = createProgressReporter({ logger, isTTY: io.isTTY });
@@ -115,10 +156,6 @@ async function run(
       pollIntervalMs: config.pollIntervalMs,
     },
   );
-  const ops =
-    config.opsPort === null
-      ? null
-      : await startOpsServer({ host: config.opsHost, port: config.opsPort, status: sync.status, metrics, logger });
   logger.info(
     {
       chain_id: context.chainId,
@@ -133,7 +170,6 @@ async function run(
   const controller = new AbortController();
   const done = sync.run(controller.signal).finally(async () => {
     progress.stop();
-    await ops?.close();
     await context.release();
   });
   return {

@@ -1,3 +1,4 @@
+import net from "node:net";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -82,6 +83,29 @@ describe("the indexer command", function () {
         deployment.deploymentsFile,
       ]);
       expectRefusal(refusal, 1, new RegExp(`cannot reach the node at http://127\\.0\\.0\\.1:${port}/`));
+    });
+
+    it("names the ops port it cannot bind, before writing anything", async function () {
+      const holder = net.createServer();
+      await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+      const { port } = holder.address() as net.AddressInfo;
+      try {
+        const refusal = await runRefused([
+          "--rpc-url",
+          chain.url,
+          "--deployments",
+          deployment.deploymentsFile,
+          "--ops-port",
+          String(port),
+        ]);
+        expectRefusal(
+          refusal,
+          1,
+          new RegExp(`cannot serve /healthz, /readyz and /metrics on 127\\.0\\.0\\.1:${port} \\(--ops-host/--ops-port`),
+        );
+      } finally {
+        holder.close();
+      }
     });
 
     it("names the database server it cannot reach by host and port, never printing the password", async function () {
