@@ -1,4 +1,4 @@
-import type { Interface, ParamType } from "ethers";
+import type { Interface } from "ethers";
 import {
   AccessGrants__factory,
   AttestationRegistry__factory,
@@ -6,6 +6,8 @@ import {
   DataSourceRegistry__factory,
 } from "../../typechain-types";
 import type { RawLog } from "../chain";
+import { AbiDecodingError, compileEventDecoder } from "./event-decoder";
+import type { EventDecoder } from "./event-decoder";
 import { subjectOf } from "./subjects";
 
 /** The suite's contracts, by the names the deployment record uses. */
@@ -54,14 +56,14 @@ export type UndecodableHandler = (log: RawLog, reason: string) => void;
 /** A decoder for the logs of `contracts`; a log of any other address is a programming error. */
 export function createDecoder(contracts: readonly WatchedContract[], onUndecodable: UndecodableHandler): Decoder {
   const byAddress = new Map(
-    contracts.map(({ name, address }) => [address.toLowerCase(), { name, abi: INTERFACES[name]() }]),
+    contracts.map(({ name, address }) => [address.toLowerCase(), { name, events: eventsByTopic(INTERFACES[name]()) }]),
   );
   return {
     decode(log) {
       const contract = byAddress.get(log.address.toLowerCase());
       if (!contract)
         throw new Error(`log ${log.transactionHash}#${log.logIndex} is of an unwatched address ${log.address}`);
-      const decoded = parseEvent(contract.abi, log);
+      const decoded = parseEvent(contract.events, log);
       if ("reason" in decoded) {
         onUndecodable(log, decoded.reason);
         return { log, contractName: contract.name, eventName: null, args: null, subject: null };
@@ -71,31 +73,22 @@ export function createDecoder(contracts: readonly WatchedContract[], onUndecodab
   };
 }
 
-type ParsedEvent = { eventName: string; args: Record<string, JsonValue> } | { reason: string };
-
-function parseEvent(abi: Interface, log: RawLog): ParsedEvent {
-  try {
-    const parsed = abi.parseLog({ topics: log.topics, data: log.data });
-    if (!parsed) return { reason: `no event of the ABI has topic ${log.topics[0] ?? "(none)"}` };
-    const args: Record<string, JsonValue> = {};
-    parsed.fragment.inputs.forEach((input, index) => (args[input.name] = toJson(input, parsed.args[index])));
-    return { eventName: parsed.name, args };
-  } catch (error) {
-    return { reason: (error as Error).message };
-  }
+/** A compiled decoder for each event of `abi`, by its topic. */
+function eventsByTopic(abi: Interface): Map<string, EventDecoder> {
+  const events = new Map<string, EventDecoder>();
+  abi.forEachEvent((fragment) => events.set(fragment.topicHash, compileEventDecoder(fragment)));
+  return events;
 }
 
-/** A decoded value as JSON, named by its ABI type: structs become objects, integers decimal strings. */
-function toJson(type: ParamType, value: unknown): JsonValue {
-  if (type.isTuple()) {
-    const fields = value as unknown[];
-    return Object.fromEntries(
-      type.components.map((component, index) => [component.name, toJson(component, fields[index])]),
-    );
+type ParsedEvent = { eventName: string; args: Record<string, JsonValue> } | { reason: string };
+
+function parseEvent(events: Map<string, EventDecoder>, log: RawLog): ParsedEvent {
+  const event = events.get(log.topics[0]?.toLowerCase());
+  if (!event) return { reason: `no event of the ABI has topic ${log.topics[0] ?? "(none)"}` };
+  try {
+    return { eventName: event.name, args: event.decode(log.topics, log.data) };
+  } catch (error) {
+    if (error instanceof AbiDecodingError) return { reason: `${event.name}: ${error.message}` };
+    throw error;
   }
-  if (type.isArray()) return (value as unknown[]).map((item) => toJson(type.arrayChildren, item));
-  if (typeof value === "bigint") return value.toString();
-  // One spelling per account, so joins and subjects never depend on checksum casing.
-  if (type.baseType === "address") return (value as string).toLowerCase();
-  return value as JsonValue;
 }
