@@ -17,6 +17,8 @@ export interface IndexerConfig {
   pollIntervalMs: number;
   /** The most blocks one `eth_getLogs` asks for. */
   batchSize: number;
+  /** The most events one transaction writes (a denser range is written in parts ending at block boundaries). */
+  writeSize: number;
   /** Where /healthz, /readyz and /metrics listen; port null turns them off, 0 picks a free port. */
   opsHost: string;
   opsPort: number | null;
@@ -59,6 +61,7 @@ export const SETTINGS = {
   },
   pollIntervalMs: { flag: "poll-interval", env: "DXL_POLL_INTERVAL_MS", fallback: "250", help: "head poll (ms)" },
   batchSize: { flag: "batch-size", env: "DXL_BATCH_SIZE", fallback: "2000", help: "most blocks per eth_getLogs" },
+  writeSize: { flag: "write-size", env: "DXL_WRITE_SIZE", fallback: "2000", help: "most events per transaction" },
   opsHost: { flag: "ops-host", env: "DXL_OPS_HOST", fallback: "127.0.0.1", help: "health/metrics host" },
   opsPort: { flag: "ops-port", env: "DXL_OPS_PORT", fallback: "9464", help: "health/metrics port, or off" },
   logLevel: { flag: "log-level", env: "DXL_LOG_LEVEL", fallback: "info", help: "pino log level" },
@@ -90,6 +93,7 @@ export function loadIndexerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     finality: check("finality", finality),
     pollIntervalMs: check("pollIntervalMs", (value) => integer(value, 10)),
     batchSize: check("batchSize", (value) => integer(value, 1)),
+    writeSize: check("writeSize", (value) => integer(value, 1)),
     opsHost: raw.opsHost!,
     opsPort: raw.opsPort === "off" ? null : check("opsPort", (value) => integer(value, 0, 65_535)),
     logLevel: check("logLevel", (value) => oneOf(value, LOG_LEVELS)),

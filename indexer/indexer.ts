@@ -11,7 +11,7 @@ import type { WatchedContract } from "./decode";
 import { createIndexerMetrics, createProgressReporter, redactUrl, startOpsServer } from "./ops";
 import type { IndexerMetrics, IndexerStatus, OpsServer, OpsServerOptions, SyncObserver } from "./ops";
 import { createIndexStore, isRetryableDatabaseError, openDatabase } from "./store";
-import type { Database } from "./store";
+import type { Database, PgliteCreation } from "./store";
 import { confirmationsOf, createSync } from "./sync";
 import type { Sync } from "./sync";
 
@@ -45,7 +45,7 @@ export interface IndexerIo {
 
 const STARTUP_RPC_ATTEMPTS = 3;
 const INITIAL_LOG_RANGE = 50;
-/** Events per batch the log ranges aim at: large enough for COPY to pay, small enough to bound memory. */
+/** Logs one eth_getLogs call aims at: enough to amortize the round trip, under common provider caps. */
 const TARGET_LOGS_PER_BATCH = 5_000;
 
 /**
@@ -77,7 +77,7 @@ export async function startIndexer(
   const ops = await openOpsEndpoints(config, { status: () => status(), metrics, logger: io.logger });
   let database: Database;
   try {
-    database = shared.database ?? (await openIndexDatabase(config));
+    database = shared.database ?? (await openIndexDatabase(config, io.logger));
   } catch (error) {
     await ops?.close();
     throw error;
@@ -154,6 +154,7 @@ async function run(
       startBlock: config.startBlock ?? context.record.startBlock,
       finality: config.finality,
       pollIntervalMs: config.pollIntervalMs,
+      maxEventsPerWrite: config.writeSize,
     },
   );
   logger.info(
@@ -218,9 +219,17 @@ function loadRecord(config: IndexerConfig, chainId: number): DeploymentRecord {
   return record;
 }
 
-async function openIndexDatabase(config: IndexerConfig): Promise<Database> {
+async function openIndexDatabase(config: IndexerConfig, logger: Logger): Promise<Database> {
+  const onCreated = ({ durationMs, peakRssMb }: PgliteCreation) =>
+    logger.info(
+      { data_dir: config.dataDir, duration_ms: durationMs, peak_rss_mb: Math.round(peakRssMb) },
+      "created the PGlite database",
+    );
   try {
-    return await openDatabase({ url: config.databaseUrl ?? undefined, dataDir: config.dataDir });
+    return await openDatabase(
+      { url: config.databaseUrl ?? undefined, dataDir: config.dataDir },
+      { pglite: { onCreated } },
+    );
   } catch (error) {
     throw new StartupError((error as Error).message);
   }

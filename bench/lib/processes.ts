@@ -86,6 +86,8 @@ export interface IndexerProcess extends BenchProcess {
   batches: BatchTotals;
   /** The first line (already read or still to come) that `predicate` accepts; rejects if the process exits first. */
   waitFor(predicate: (fields: Record<string, unknown>) => boolean, timeoutMs: number): Promise<LogLine>;
+  /** The first line read so far that `predicate` accepts, if any. */
+  seen(predicate: (fields: Record<string, unknown>) => boolean): LogLine | undefined;
 }
 
 /**
@@ -93,9 +95,10 @@ export interface IndexerProcess extends BenchProcess {
  * process), so `pid` is the process that indexes. At debug level the batch lines are tallied, not kept: memory of
  * the bench stays flat whatever the number of batches.
  */
-export function spawnIndexer(args: string[]): IndexerProcess {
+export function spawnIndexer(args: string[], cpuProfileDir?: string): IndexerProcess {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "indexer/main.ts", ...args], {
+  const profile = cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfileDir] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "indexer/main.ts", ...args], {
     cwd: REPOSITORY_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -138,6 +141,7 @@ export function spawnIndexer(args: string[]): IndexerProcess {
     pid: child.pid!,
     spawnedAt,
     batches,
+    seen: (predicate) => kept.find((line) => predicate(line.fields)),
     waitFor(predicate, timeoutMs) {
       const seen = kept.find((line) => predicate(line.fields));
       if (seen) return Promise.resolve(seen);

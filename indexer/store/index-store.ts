@@ -72,7 +72,10 @@ export async function createIndexStore(database: Database): Promise<IndexStore> 
   };
 }
 
-/** Events written since the planner last learned the size of `events`, before it is told again. */
+/**
+ * Events written before the planner first learns the size of `events`; then again each time it doubles (the
+ * planner scales its row estimates by the table's current size in between).
+ */
 const ANALYZE_AFTER_EVENTS = 10_000;
 
 /**
@@ -85,8 +88,8 @@ function createStatisticsKeeper(database: Database) {
   return {
     async afterWriting(events: number): Promise<void> {
       unanalyzed += events;
-      if (unanalyzed < Math.max(ANALYZE_AFTER_EVENTS, analyzedCount / 5)) return;
-      await database.exec("ANALYZE events");
+      if (unanalyzed < Math.max(ANALYZE_AFTER_EVENTS, analyzedCount)) return;
+      await database.exec("ANALYZE events (chain_id, block_number, subject, event_name)");
       analyzedCount += unanalyzed;
       unanalyzed = 0;
     },
@@ -113,20 +116,33 @@ async function loadCheckpoint(db: SqlExecutor, chainId: number): Promise<Checkpo
 async function writeBatch(tx: SqlExecutor, batch: IndexedBatch): Promise<void> {
   await createTouchedSubjects(tx);
   if (batch.events.length > 0) {
-    await tx.exec("CREATE TEMPORARY TABLE events_staging (LIKE events) ON COMMIT DROP");
-    const timestamps = new Map(batch.blocks.map((block) => [block.number, block.timestamp]));
-    await tx.copyRows(
-      "events_staging",
-      EVENT_COLUMNS,
-      batch.events.map((event) => eventRow(batch.chainId, event, timestamps)),
-    );
-    await tx.exec(`INSERT INTO events SELECT * FROM events_staging ON CONFLICT DO NOTHING;
-      INSERT INTO touched_subjects SELECT DISTINCT subject FROM events_staging WHERE subject IS NOT NULL;
-      ANALYZE touched_subjects`);
+    await insertEvents(tx, batch);
+    const subjects = [...new Set(batch.events.map((event) => event.subject).filter((subject) => subject !== null))];
+    await tx.query("INSERT INTO touched_subjects SELECT unnest($1::text[])", [subjects]);
+    await tx.exec("ANALYZE touched_subjects");
     await refreshProjections(tx);
   }
   await upsertBlocks(tx, batch.chainId, batch.blocks);
   await saveCheckpoint(tx, batch.chainId, batch.checkpoint);
+}
+
+/**
+ * Copies the batch's events into `events`. Straight in when the index holds nothing of the batch's blocks (the
+ * normal case: rollbacks remove whole blocks); through a staging table that drops the events already stored when
+ * a range is delivered again, since COPY itself cannot skip a duplicate key.
+ */
+async function insertEvents(tx: SqlExecutor, batch: IndexedBatch): Promise<void> {
+  const timestamps = new Map(batch.blocks.map((block) => [block.number, block.timestamp]));
+  const rows = batch.events.map((event) => eventRow(batch.chainId, event, timestamps));
+  const blockNumbers = batch.events.map((event) => event.log.blockNumber);
+  const [{ stored }] = await tx.query<{ stored: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM events WHERE chain_id = $1 AND block_number BETWEEN $2 AND $3) AS stored",
+    [batch.chainId, Math.min(...blockNumbers), Math.max(...blockNumbers)],
+  );
+  if (!stored) return tx.copyRows("events", EVENT_COLUMNS, rows);
+  await tx.exec("CREATE TEMPORARY TABLE events_staging (LIKE events) ON COMMIT DROP");
+  await tx.copyRows("events_staging", EVENT_COLUMNS, rows);
+  await tx.exec("INSERT INTO events SELECT * FROM events_staging ON CONFLICT DO NOTHING");
 }
 
 function eventRow(chainId: number, event: DecodedLog, timestamps: Map<number, number>): (string | null)[] {

@@ -4,5 +4,6 @@ export type { BlockRef, Checkpoint, IndexedBatch, IndexStore } from "./index-sto
 export { migrate, MigrationChangedError } from "./migrate";
 export { INDEXED_TABLES } from "./projections";
 export { openDatabase } from "./open-database";
-export type { DatabaseLocation } from "./open-database";
+export type { DatabaseLocation, DatabaseOptions } from "./open-database";
+export type { PgliteCreation, PgliteOptions } from "./pglite-database";
 export { DatabaseUnavailableError, isRetryableDatabaseError } from "./errors";

@@ -1,6 +1,7 @@
 /** Picks the engine from the configuration: a PostgreSQL server when a URL is given, embedded PGlite otherwise. */
 import type { Database } from "./database";
 import { openPgliteDatabase } from "./pglite-database";
+import type { PgliteOptions } from "./pglite-database";
 import { openPostgresDatabase } from "./postgres-database";
 import type { PostgresDatabaseOptions } from "./postgres-database";
 
@@ -11,10 +12,16 @@ export interface DatabaseLocation {
   dataDir: string;
 }
 
-/** Opens the configured database; `postgres` options apply only to the server engine. */
+/** Options of each engine: each applies only when that engine is the one opened. */
+export interface DatabaseOptions {
+  postgres?: PostgresDatabaseOptions;
+  pglite?: PgliteOptions;
+}
+
+/** Opens the configured database. */
 export async function openDatabase(
   { url, dataDir }: DatabaseLocation,
-  postgres?: PostgresDatabaseOptions,
+  options: DatabaseOptions = {},
 ): Promise<Database> {
-  return url ? openPostgresDatabase(url, postgres) : openPgliteDatabase(dataDir);
+  return url ? openPostgresDatabase(url, options.postgres) : openPgliteDatabase(dataDir, options.pglite);
 }

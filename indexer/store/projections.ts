@@ -7,14 +7,22 @@ import type { SqlExecutor } from "./database";
  * scratch all leave the same rows, and no projection ever needs an undo log.
  */
 
+/**
+ * The touched subjects of one kind. Each projection looks up the events of its own kind only: a batch of 2,000
+ * attestations then costs the other projections a scan of `touched_subjects`, not 2,000 index probes each.
+ */
+function touchedOf(kind: string): string {
+  return `SELECT subject FROM touched_subjects WHERE subject LIKE '${kind}:%'`;
+}
+
 /** The subjects of one kind in `touched_subjects`, as keys of type `keyType`. */
 function touchedKeys(kind: string, keyType: "bigint" | "text"): string {
   return `SELECT split_part(subject, ':', 2)::${keyType} FROM touched_subjects WHERE subject LIKE '${kind}:%'`;
 }
 
-/** Restricts `e` to the events of touched subjects named `eventName`. */
-function touchedWhere(eventName: string): string {
-  return `WHERE e.subject IN (SELECT subject FROM touched_subjects) AND e.event_name = '${eventName}'`;
+/** Restricts `e` to the events named `eventName` of touched subjects of `kind`. */
+function touchedWhere(kind: string, eventName: string): string {
+  return `WHERE e.subject IN (${touchedOf(kind)}) AND e.event_name = '${eventName}'`;
 }
 
 /** The latest event of the subject of `e` among `eventNames`, as a lateral join aliased `alias`. */
@@ -53,7 +61,7 @@ const ORGANIZATIONS = perSubject(
      coalesce(s.block_number, e.block_number)
    FROM events e
    ${latestOf("s", ["OrganizationSuspended", "OrganizationReinstated"])}
-   ${touchedWhere("OrganizationRegistered")}`,
+   ${touchedWhere("organization", "OrganizationRegistered")}`,
 );
 
 const MEMBERS = perSubject(
@@ -66,7 +74,7 @@ const MEMBERS = perSubject(
      a.args->>'addedBy', a.block_number, l.block_number
    FROM (
      SELECT DISTINCT ON (e.subject) e.subject, e.event_name, e.args, e.block_number FROM events e
-     WHERE e.subject IN (SELECT subject FROM touched_subjects)
+     WHERE e.subject IN (${touchedOf("member")})
        AND e.event_name IN ('MemberAdded', 'MemberRolesUpdated', 'MemberRemoved')
      ORDER BY e.subject, e.block_number DESC, e.log_index DESC
    ) l
@@ -90,7 +98,7 @@ const DATA_SOURCES = perSubject(
    FROM events e
    ${latestOf("u", ["DataSourceSchemaUpdated"])}
    ${latestOf("r", ["DataSourceRetired"])}
-   ${touchedWhere("DataSourceRegistered")}`,
+   ${touchedWhere("source", "DataSourceRegistered")}`,
 );
 
 const DATA_SOURCE_SCHEMAS = perSubject(
@@ -102,7 +110,7 @@ const DATA_SOURCE_SCHEMAS = perSubject(
    SELECT e.args->>'sourceId', CASE WHEN e.event_name = 'DataSourceRegistered' THEN 1
      ELSE (e.args->>'schemaVersion')::int END, e.args->>'schemaHash', e.args->>'schemaURI', e.args->>'steward',
      e.block_number, ${at("e")}
-   FROM events e WHERE e.subject IN (SELECT subject FROM touched_subjects)
+   FROM events e WHERE e.subject IN (${touchedOf("source")})
      AND e.event_name IN ('DataSourceRegistered', 'DataSourceSchemaUpdated')`,
 );
 
@@ -119,7 +127,7 @@ const ATTESTATIONS = perSubject(
      e.args->>'attester', e.block_number, e.transaction_hash, ${at("e")}, r.event_name IS NOT NULL
    FROM events e
    ${latestOf("r", ["AttestationRevoked"])}
-   ${touchedWhere("AttestationRecorded")}`,
+   ${touchedWhere("attestation", "AttestationRecorded")}`,
 );
 
 const ACCESS_REQUESTS = perSubject(
@@ -143,7 +151,7 @@ const ACCESS_REQUESTS = perSubject(
    ${latestOf("n", ["RequestEndorsed"])}
    ${latestOf("d", ["RequestApproved", "RequestRejected"])}
    ${latestOf("s", ["RequestApproved", "RequestRejected", "GrantRevoked"])}
-   ${touchedWhere("AccessRequested")}`,
+   ${touchedWhere("request", "AccessRequested")}`,
 );
 
 const DELIVERIES = perSubject(
@@ -159,7 +167,7 @@ const DELIVERIES = perSubject(
      k.args->>'requester', ${at("k")}
    FROM events e
    ${latestOf("k", ["DeliveryAcknowledged"])}
-   ${touchedWhere("DeliveryRecorded")}`,
+   ${touchedWhere("delivery", "DeliveryRecorded")}`,
 );
 
 const REVOCATIONS: Projection = {
@@ -171,7 +179,7 @@ const REVOCATIONS: Projection = {
      CASE e.event_name WHEN 'GrantRevoked' THEN 'GRANT' ELSE 'ATTESTATION' END,
      split_part(e.subject, ':', 2), e.args->>'revoker', (e.args->>'reasonCode')::int, e.args->>'reason',
      dxl_request_status((e.args->>'previousStatus')::int), e.block_number, e.transaction_hash, ${at("e")}
-   FROM events e WHERE e.subject IN (SELECT subject FROM touched_subjects)
+   FROM events e WHERE (e.subject IN (${touchedOf("request")}) OR e.subject IN (${touchedOf("attestation")}))
      AND e.event_name IN ('GrantRevoked', 'AttestationRevoked')`,
 };
 

@@ -25,6 +25,7 @@ describe("indexer configuration", function () {
       finality: { kind: "confirmations", depth: 12 },
       pollIntervalMs: 250,
       batchSize: 2000,
+      writeSize: 2000,
       opsHost: "127.0.0.1",
       opsPort: 9464,
       logLevel: "info",
@@ -55,6 +56,7 @@ describe("indexer configuration", function () {
         DXL_RPC_URL: "ws://node:8546",
         DXL_FINALITY: "eventually",
         DXL_BATCH_SIZE: "0",
+        DXL_WRITE_SIZE: "many",
         DXL_OPS_PORT: "70000",
         DXL_LOG_LEVEL: "loud",
         DXL_START_BLOCK: "-1",
@@ -66,6 +68,7 @@ describe("indexer configuration", function () {
       '--finality / DXL_FINALITY: expected "instant" or "confirmations:N", got "eventually"',
       '--poll-interval / DXL_POLL_INTERVAL_MS: expected a whole number, got "soon"',
       "--batch-size / DXL_BATCH_SIZE: expected a number from 1 to 9007199254740991, got 0",
+      '--write-size / DXL_WRITE_SIZE: expected a whole number, got "many"',
       "--ops-port / DXL_OPS_PORT: expected a number from 0 to 65535, got 70000",
       '--log-level / DXL_LOG_LEVEL: expected one of trace, debug, info, warn, error, fatal, got "loud"',
     ]);

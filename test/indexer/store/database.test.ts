@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import chai, { expect } from "chai";
@@ -13,6 +13,7 @@ import {
   isRetryableDatabaseError,
 } from "../../../indexer/store/errors";
 import { openDatabase } from "../../../indexer/store/open-database";
+import type { PgliteCreation } from "../../../indexer/store/pglite-database";
 import { describePostgresTarget, openPostgresDatabase } from "../../../indexer/store/postgres-database";
 import { databaseTargets, tableChecksums } from "../../helpers/databases";
 import type { TestDatabase } from "../../helpers/databases";
@@ -299,17 +300,47 @@ for (const target of databaseTargets()) {
 }
 
 describe("openDatabase", function () {
-  it("should open PGlite in a data folder it creates when no URL is given", async function () {
-    const parent = await mkdtemp(path.join(os.tmpdir(), "dxl-open-database-"));
+  let parent: string;
+
+  beforeEach(async function () {
+    parent = await mkdtemp(path.join(os.tmpdir(), "dxl-open-database-"));
+  });
+
+  afterEach(async function () {
+    await rm(parent, { recursive: true, force: true });
+  });
+
+  it("should create PGlite in a child process, in a data folder it creates, when no URL is given", async function () {
     const dataDir = path.join(parent, "nested", "data");
-    try {
-      const database = await openDatabase({ dataDir });
-      await database.close();
-      expect(database.engine).to.equal("pglite");
-      expect(existsSync(path.join(dataDir, "PG_VERSION"))).to.equal(true);
-    } finally {
-      await rm(parent, { recursive: true, force: true });
-    }
+    const creations: PgliteCreation[] = [];
+    const database = await openDatabase({ dataDir }, { pglite: { onCreated: (creation) => creations.push(creation) } });
+    await database.exec("CREATE TABLE kept (value text); INSERT INTO kept VALUES ('here')");
+    await database.close();
+    expect(database.engine).to.equal("pglite");
+    expect(existsSync(path.join(dataDir, "PG_VERSION"))).to.equal(true);
+    expect(creations).to.have.length(1);
+    // initdb's memory is the child's: it is measured there and gone with it
+    expect(creations[0].peakRssMb).to.be.greaterThan(50);
+    expect(await readdir(path.dirname(dataDir))).to.deep.equal(["data"]); // no building folder left behind
+
+    const reopened = await openDatabase({ dataDir }, { pglite: { onCreated: (creation) => creations.push(creation) } });
+    expect(await reopened.query("SELECT value FROM kept")).to.deep.equal([{ value: "here" }]);
+    await reopened.close();
+    expect(creations).to.have.length(1);
+  });
+
+  it("should create PGlite in an empty folder that already exists", async function () {
+    const database = await openDatabase({ dataDir: parent });
+    expect(await database.query("SELECT 1 AS one")).to.deep.equal([{ one: 1 }]);
+    await database.close();
+  });
+
+  it("should refuse a folder that holds other files, and leave them alone", async function () {
+    await writeFile(path.join(parent, "notes.txt"), "mine");
+    await expect(openDatabase({ dataDir: parent })).to.be.rejectedWith(
+      /holds files but no PGlite database \(no PG_VERSION\)/,
+    );
+    expect(await readdir(parent)).to.deep.equal(["notes.txt"]);
   });
 });
 

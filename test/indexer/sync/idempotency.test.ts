@@ -59,6 +59,19 @@ describe("idempotent indexing", function () {
         );
       });
 
+      it("yields the same tables when read two blocks a range (the next read ahead) and written three events a time", async function () {
+        const other = await target.open();
+        try {
+          const args = ["--batch-size", "2", "--write-size", "3"];
+          const indexer = await startTestIndexer(chain.url, deployment.deploymentsFile, other.database, args);
+          await indexedUpTo(indexer, head);
+          await indexer.stop();
+          expect(await indexChecksums(other.database)).to.deep.equal(await indexChecksums(handle.database));
+        } finally {
+          await other.close();
+        }
+      });
+
       it("resumes from its checkpoint without writing again what it holds", async function () {
         const lastWrite = () => handle.database.query("SELECT updated_at::text FROM checkpoint");
         const before = await lastWrite();
