@@ -7,7 +7,6 @@
  * Progress goes to stderr; stdout gets the table and, last, one JSON line.
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -19,11 +18,13 @@ import { startIndexer } from "../indexer/indexer";
 import { createLogger } from "../indexer/ops";
 import { openDatabase } from "../indexer/store";
 import type { Database } from "../indexer/store";
-import { quoteIdentifier } from "../indexer/store/database";
 import { SUITE_CONTRACT_NAMES } from "../indexer/decode";
 import { deployOnNode, driveEveryEvent } from "../test/helpers/activity";
 import type { Deployment } from "../test/helpers/activity";
-import { startPostgresServer } from "../test/helpers/postgres-server";
+import { Cleanup, runBench } from "./lib/cleanup";
+import { openBenchPostgres } from "./lib/postgres";
+import type { PostgresTarget } from "./lib/postgres";
+import { format, progressOf } from "./lib/report";
 import { cpuSeconds, peakRssMb, rpc, sleep, spawnIndexer, startBenchAnvil } from "./lib/processes";
 import type { BatchTotals, BenchNode } from "./lib/processes";
 
@@ -98,29 +99,11 @@ interface Lag {
   peakRssMb: number | null;
 }
 
-/** Set on SIGINT/SIGTERM: the phase then running fails as its processes go, and that failure is not news. */
-let interrupted = false;
-
-async function main(): Promise<void> {
+function main(): void {
   const options = readOptions();
-  const cleanup = new Cleanup();
-  // `on`, not `once`: Ctrl-C reaches the bench twice (from the terminal and relayed by npm and tsx), and a second
-  // signal with no listener would end the process before the PostgreSQL server is stopped.
-  const interrupt = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    progress(`${signal}: cleaning up`);
-    void cleanup.run().finally(() => process.exit(130));
-  };
-  process.on("SIGINT", interrupt);
-  process.on("SIGTERM", interrupt);
   const loadBefore = os.loadavg();
   const started = performance.now();
-  try {
-    await run(options, cleanup, loadBefore, started);
-  } finally {
-    await cleanup.run();
-  }
+  runBench((cleanup) => run(options, cleanup, loadBefore, started), progress);
 }
 
 async function run(options: Options, cleanup: Cleanup, loadBefore: number[], started: number): Promise<void> {
@@ -131,7 +114,7 @@ async function run(options: Options, cleanup: Cleanup, loadBefore: number[], sta
   cleanup.add(() => rm(path.dirname(deployment.deploymentsFile), { recursive: true, force: true }));
   const { production, attester } = await produceEvents(node, deployment, options);
 
-  const postgres = await openPostgres(cleanup);
+  const postgres = await openBenchPostgres(cleanup, progress);
   const common = ["--rpc-url", node.url, "--deployments", deployment.deploymentsFile, "--ops-port", "0"];
   const postgresArgs = [...common, "--database-url", postgres.url];
   const pgliteDir = await mkdtemp(path.join(os.tmpdir(), "dxl-bench-pglite-"));
@@ -315,59 +298,6 @@ async function produceEvents(node: BenchNode, deployment: Deployment, options: O
 
 // ---------------------------------------------------------------------------------------------------------------
 // Databases
-
-interface PostgresTarget {
-  /** A fresh database of the server. */
-  url: string;
-  /** The postmaster, when the server runs on this machine (its CPU time is then counted). */
-  serverPid: number | null;
-  /** Whether the bench started the server (with fsync off) or was given one. */
-  own: boolean;
-}
-
-/** A fresh database on DXL_BENCH_DATABASE_URL's server, or on a server the bench starts. */
-async function openPostgres(cleanup: Cleanup): Promise<PostgresTarget> {
-  const given = process.env.DXL_BENCH_DATABASE_URL;
-  let serverUrl = given;
-  if (!serverUrl) {
-    progress("starting a PostgreSQL server");
-    const server = await startPostgresServer();
-    cleanup.add(() => server.stop());
-    serverUrl = server.url;
-  }
-  const name = `dxl_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  let dataDirectory: string;
-  try {
-    await admin.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
-    dataDirectory = (await admin.query<{ data_directory: string }>("SHOW data_directory")).rows[0].data_directory;
-  } finally {
-    await admin.end();
-  }
-  cleanup.add(async () => {
-    const dropper = new pg.Client({ connectionString: serverUrl });
-    await dropper.connect();
-    try {
-      await dropper.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
-    } finally {
-      await dropper.end();
-    }
-  });
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), serverPid: postmasterPid(dataDirectory), own: !given };
-}
-
-/** The server's pid from its `postmaster.pid`, if the data directory is on this machine and readable. */
-function postmasterPid(dataDirectory: string): number | null {
-  try {
-    const pid = Number(fs.readFileSync(path.join(dataDirectory, "postmaster.pid"), "utf8").split("\n")[0]);
-    return Number.isSafeInteger(pid) && fs.existsSync(`/proc/${pid}`) ? pid : null;
-  } catch {
-    return null;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Throughput
@@ -646,7 +576,8 @@ function printNotes(context: {
   const notes = [
     `events: suite logs from the deployment block; bulk = attestBatch of ${options.perTransaction} on Anvil ` +
       `(block gas limit ${format(NODE_GAS_LIMIT)}), ${SEND_WINDOW} transactions in flight.`,
-    "events/s: the indexer CLI as a child process (node --import tsx indexer/main.ts, default settings, " +
+    "events/s: the indexer CLI as a child process (`npm run indexer` without npm: node --max-old-space-size=256 " +
+      "--import tsx indexer/main.ts, default settings, " +
       '--log-level debug for the batch lines), from spawn to its "following the head" line; start-up included.',
     'wall s: start-up = spawn → "indexer started" (Node, tsx, database created or opened, migrated); batches = ' +
       'sum of the debug "batch indexed" durations (database writes, at most 2,000 events each); rest = what the ' +
@@ -671,47 +602,14 @@ function printNotes(context: {
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
 
-/** Undo actions run last-in first-out, once each, on success, error or interrupt. */
-class Cleanup {
-  private readonly actions: { run: () => Promise<unknown>; done: boolean }[] = [];
-
-  /** Registers `action`; the returned function runs it now (once) instead of at the end. */
-  add(action: () => Promise<unknown>): () => Promise<void> {
-    const entry = { run: action, done: false };
-    this.actions.push(entry);
-    return async () => {
-      if (entry.done) return;
-      entry.done = true;
-      await entry.run();
-    };
-  }
-
-  async run(): Promise<void> {
-    for (const entry of [...this.actions].reverse()) {
-      if (entry.done) continue;
-      entry.done = true;
-      await entry.run().catch((error: Error) => progress(`cleanup: ${error.message}`));
-    }
-  }
-}
-
-function progress(message: string): void {
-  process.stderr.write(`[bench:indexer] ${message}\n`);
-}
+const progress = progressOf("indexer");
 
 function hex(value: number): string {
   return `0x${value.toString(16)}`;
-}
-
-function format(value: number): string {
-  return value.toLocaleString("en-US", { maximumFractionDigits: 1 });
 }
 
 function round(value: number, digits: number): number {
   return Number(value.toFixed(digits));
 }
 
-main().catch((error: unknown) => {
-  if (!interrupted) console.error(error);
-  process.exitCode = 1;
-});
+main();

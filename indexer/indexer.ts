@@ -46,7 +46,7 @@ export interface IndexerIo {
 const STARTUP_RPC_ATTEMPTS = 3;
 const INITIAL_LOG_RANGE = 50;
 /** Logs one eth_getLogs call aims at: enough to amortize the round trip, under common provider caps. */
-const TARGET_LOGS_PER_BATCH = 5_000;
+const TARGET_LOGS_PER_BATCH = 2_000;
 
 /**
  * Checks the node, the deployment record and the database (in that order, so a bad setting writes nothing),

@@ -1,6 +1,7 @@
 /**
- * Processes for the indexer bench: an Anvil node with the bench's own settings, the indexer CLI as a child
- * process whose log lines can be awaited, and what /proc says about a process (peak RSS, CPU time).
+ * Processes for the benches: an Anvil node with the bench's own settings, the indexer CLI (or another entry point
+ * of the repository) as a child process whose log lines can be awaited, and what /proc says about a process (peak
+ * RSS, CPU time).
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
@@ -79,15 +80,29 @@ export interface BatchTotals {
   maxDurationMs: number;
 }
 
-/** The indexer CLI running as a child process. */
-export interface IndexerProcess extends BenchProcess {
+/** A child process of the bench whose stdout is pino JSON lines, which can be awaited. */
+export interface LoggingProcess extends BenchProcess {
   /** `performance.now()` at spawn. */
   spawnedAt: number;
-  batches: BatchTotals;
   /** The first line (already read or still to come) that `predicate` accepts; rejects if the process exits first. */
   waitFor(predicate: (fields: Record<string, unknown>) => boolean, timeoutMs: number): Promise<LogLine>;
   /** The first line read so far that `predicate` accepts, if any. */
   seen(predicate: (fields: Record<string, unknown>) => boolean): LogLine | undefined;
+}
+
+/** The indexer CLI running as a child process. */
+export interface IndexerProcess extends LoggingProcess {
+  batches: BatchTotals;
+}
+
+/** How to run a TypeScript entry point of the repository as a child process. */
+export interface ScriptOptions {
+  /** Where V8 CPU profiles go (`--cpu-prof`), if anywhere. */
+  cpuProfileDir?: string;
+  /** Node options before `--import tsx` (the heap cap of the `npm run` script the bench stands for). */
+  nodeOptions?: string[];
+  /** Sees every JSON line first; returning true consumes it (it is then neither kept nor awaitable). */
+  consume?: (fields: Record<string, unknown>) => boolean;
 }
 
 /**
@@ -96,14 +111,49 @@ export interface IndexerProcess extends BenchProcess {
  * the bench stays flat whatever the number of batches.
  */
 export function spawnIndexer(args: string[], cpuProfileDir?: string): IndexerProcess {
+  const batches: BatchTotals = { batches: 0, events: 0, durationMs: 0, maxDurationMs: 0 };
+  const consume = (fields: Record<string, unknown>) => {
+    if (fields.msg !== "batch indexed") return false;
+    const duration = Number(fields.duration_ms);
+    batches.batches += 1;
+    batches.events += Number(fields.events);
+    batches.durationMs += duration;
+    batches.maxDurationMs = Math.max(batches.maxDurationMs, duration);
+    return true;
+  };
+  const nodeOptions = npmScriptNodeOptions("indexer", "indexer/main.ts");
+  return { ...spawnScript("indexer/main.ts", args, { cpuProfileDir, consume, nodeOptions }), batches };
+}
+
+/**
+ * The Node options of `npm run <name>` (`node <options> --import tsx <script>`), so a bench runs the command as
+ * users do (its heap cap included) without npm's process in between.
+ */
+function npmScriptNodeOptions(name: string, script: string): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPOSITORY_ROOT, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const words = manifest.scripts[name].split(/\s+/);
+  const tsx = words.indexOf("--import");
+  if (words[0] !== "node" || tsx < 0 || words[tsx + 1] !== "tsx" || words[tsx + 2] !== script)
+    throw new Error(`npm run ${name} is not "node [options] --import tsx ${script}": ${manifest.scripts[name]}`);
+  return words.slice(1, tsx);
+}
+
+/**
+ * Runs `node --import tsx <script>` from the repository root, so `pid` is the process that runs the script, and
+ * reads its stdout as JSON lines. The first 1,000 lines not consumed are kept for {@link LoggingProcess.seen}.
+ */
+export function spawnScript(script: string, args: string[], options: ScriptOptions = {}): LoggingProcess {
   const spawnedAt = performance.now();
-  const profile = cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfileDir] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "indexer/main.ts", ...args], {
+  const profile = options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : [];
+  const nodeOptions = options.nodeOptions ?? [];
+  const child = spawn(process.execPath, [...profile, ...nodeOptions, "--import", "tsx", script, ...args], {
     cwd: REPOSITORY_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
   const stderr = tail(child);
-  const batches: BatchTotals = { batches: 0, events: 0, durationMs: 0, maxDurationMs: 0 };
+  const name = path.basename(path.dirname(script));
   const kept: LogLine[] = [];
   const waiters = new Set<{ predicate: (fields: Record<string, unknown>) => boolean; resolve(line: LogLine): void }>();
   readline.createInterface({ input: child.stdout! }).on("line", (text) => {
@@ -114,14 +164,7 @@ export function spawnIndexer(args: string[], cpuProfileDir?: string): IndexerPro
     } catch {
       return;
     }
-    if (fields.msg === "batch indexed") {
-      const duration = Number(fields.duration_ms);
-      batches.batches += 1;
-      batches.events += Number(fields.events);
-      batches.durationMs += duration;
-      batches.maxDurationMs = Math.max(batches.maxDurationMs, duration);
-      return;
-    }
+    if (options.consume?.(fields)) return;
     const line = { at, fields };
     if (kept.length < 1000) kept.push(line);
     for (const waiter of waiters) {
@@ -133,14 +176,13 @@ export function spawnIndexer(args: string[], cpuProfileDir?: string): IndexerPro
   });
   const exited = new Promise<never>((_, reject) =>
     child.once("exit", (code, signal) =>
-      reject(new Error(`the indexer exited (${code ?? signal}) before the awaited line: ${stderr()}`)),
+      reject(new Error(`the ${name} process exited (${code ?? signal}) before the awaited line: ${stderr()}`)),
     ),
   );
   exited.catch(() => undefined);
   return {
     pid: child.pid!,
     spawnedAt,
-    batches,
     seen: (predicate) => kept.find((line) => predicate(line.fields)),
     waitFor(predicate, timeoutMs) {
       const seen = kept.find((line) => predicate(line.fields));
@@ -153,7 +195,7 @@ export function spawnIndexer(args: string[], cpuProfileDir?: string): IndexerPro
       });
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error(`no such indexer line within ${timeoutMs} ms: ${stderr()}`)),
+          () => reject(new Error(`no such ${name} line within ${timeoutMs} ms: ${stderr()}`)),
           timeoutMs,
         );
       });

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
 import type { Logger } from "./logger";
 import { redactUrlsInText } from "./logger";
+import { close, listen, urlOf } from "./listening";
 import type { IndexerStatus } from "./types";
 
 export interface OpsServerOptions {
@@ -118,29 +119,4 @@ function send(response: http.ServerResponse, reply: Reply): void {
   const headers: http.OutgoingHttpHeaders = { "content-type": reply.contentType, "cache-control": "no-store" };
   if (reply.statusCode === 405) headers.allow = "GET";
   response.writeHead(reply.statusCode, headers).end(reply.body);
-}
-
-/** `listen` reports a bind failure as an "error" event, not through its callback. */
-function listen(server: http.Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-}
-
-/** `close` alone would wait for requests in flight (a slow scrape) before shutdown could proceed. */
-function close(server: http.Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    server.closeAllConnections();
-  });
-}
-
-/** IPv6 addresses need brackets in a URL. */
-function urlOf(address: AddressInfo): string {
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
 }

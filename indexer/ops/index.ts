@@ -6,5 +6,6 @@ export type { IndexerMetrics } from "./metrics";
 export { createProgressReporter } from "./progress";
 export type { ProgressReporter, ProgressReporterOptions } from "./progress";
 export { startOpsServer } from "./http-server";
+export { close, listen, urlOf } from "./listening";
 export type { OpsServer, OpsServerOptions } from "./http-server";
 export type { BatchReport, IndexerStatus, ReorgReport, SyncObserver } from "./types";
