@@ -24,7 +24,7 @@ import type { Deployment } from "../test/helpers/activity";
 import { Cleanup, runBench } from "./lib/cleanup";
 import { openBenchPostgres } from "./lib/postgres";
 import type { PostgresTarget } from "./lib/postgres";
-import { format, progressOf } from "./lib/report";
+import { format, machineNote, printNotes, printTable, progressOf, yes } from "./lib/report";
 import { cpuSeconds, peakRssMb, rpc, sleep, spawnIndexer, startBenchAnvil } from "./lib/processes";
 import type { BatchTotals, BenchNode } from "./lib/processes";
 
@@ -147,8 +147,8 @@ async function run(options: Options, cleanup: Cleanup, loadBefore: number[], sta
     memory: summary.peakRssMb < TARGETS.peakRssMb,
     lag: summary.lagP95Ms <= TARGETS.lagP95Ms,
   };
-  printTable({ production, postgresBackfill, pgliteBackfill, postgresLag, pgliteLag, met, summary });
-  printNotes({ options, postgres, loadBefore, seconds: (performance.now() - started) / 1000 });
+  printReport({ production, postgresBackfill, pgliteBackfill, postgresLag, pgliteLag, met, summary });
+  printBenchNotes({ options, postgres, loadBefore, seconds: (performance.now() - started) / 1000 });
   console.log(JSON.stringify(summary));
   if (!Object.values(met).every(Boolean)) process.exitCode = 1;
 }
@@ -477,7 +477,7 @@ function percentile(sorted: number[], p: number): number {
 // ---------------------------------------------------------------------------------------------------------------
 // Output
 
-function printTable(report: {
+function printReport(report: {
   production: Production;
   postgresBackfill: Backfill;
   pgliteBackfill: Backfill;
@@ -487,7 +487,6 @@ function printTable(report: {
   summary: { peakRssMb: number; lagP95Ms: number };
 }): void {
   const { production, postgresBackfill: pgb, pgliteBackfill: plb, postgresLag, pgliteLag, met, summary } = report;
-  const yes = (value: boolean) => (value ? "yes" : "NO");
   const rate = (value: number) => format(Math.round(value));
   const ms = (value: number) => format(Math.round(value));
   const seconds = (value: number) => value.toFixed(1);
@@ -553,26 +552,16 @@ function printTable(report: {
     ],
     ["  PGlite p50 / p95 / max (ms)", [pgliteLag.p50, pgliteLag.p95, pgliteLag.max].map(ms).join(" / "), "", ""],
   ];
-  const header = ["figure", "value", "target", "met?"];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => (column === 0 ? cell.padEnd(widths[0]) : cell.padStart(widths[column])))
-      .join("  ")
-      .trimEnd();
-  console.log(line(header));
-  console.log(line(widths.map((width) => "-".repeat(width))));
-  rows.forEach((row) => console.log(line(row)));
+  printTable(["figure", "value", "target", "met?"], rows);
 }
 
-function printNotes(context: {
+function printBenchNotes(context: {
   options: Options;
   postgres: PostgresTarget;
   loadBefore: number[];
   seconds: number;
 }): void {
   const { options, postgres, loadBefore, seconds } = context;
-  const load = (values: number[]) => values.map((value) => value.toFixed(2)).join(" ");
   const notes = [
     `events: suite logs from the deployment block; bulk = attestBatch of ${options.perTransaction} on Anvil ` +
       `(block gas limit ${format(NODE_GAS_LIMIT)}), ${SEND_WINDOW} transactions in flight.`,
@@ -593,10 +582,9 @@ function printNotes(context: {
       ? "PostgreSQL 15 started by the bench with test/helpers/postgres-server.ts, which sets fsync=off and has " +
         "no option to turn it on: commits do not wait for the disk, so the PostgreSQL figures are optimistic."
       : "PostgreSQL: the server of DXL_BENCH_DATABASE_URL, as configured there.",
-    `machine: ${os.cpus().length} cores; load average ${load(loadBefore)} at start, ${load(os.loadavg())} at end; ` +
-      `bench took ${seconds.toFixed(0)} s.`,
+    machineNote(loadBefore, seconds),
   ];
-  console.log(`\n${notes.map((note) => `* ${note}`).join("\n")}`);
+  printNotes(notes);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
