@@ -75,7 +75,7 @@ PGlite.create(process.argv[1])
 
 /**
  * Creates the database of `dataDir` (missing or empty) in a child process. PGlite's initdb peaks near 800 MB
- * of WebAssembly memory that the process would keep for good; opening an existing folder takes about 300 MB.
+ * of WebAssembly memory that the process would keep for good; opening an existing folder takes about 165 MB.
  * The child works in a sibling folder that is renamed into place, so a crash never leaves half a database.
  */
 async function createDataFolder(dataDir: string): Promise<PgliteCreation> {
