@@ -2,31 +2,19 @@ import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { deploySuite } from "../../scripts/lib/deployment";
+import { Kind, Role, roleMask } from "../../scripts/lib/suite-values";
 
-/** Organization kinds, as the contracts number them. */
-export const Kind = {
-  TELECOM: 0,
-  BANK: 1,
-  WATER_UTILITY: 2,
-  POWER_UTILITY: 3,
-  MUNICIPAL: 4,
-  PUBLIC_SECURITY: 5,
-  OVERSIGHT: 6,
-} as const;
-
-/** Member roles, as the contracts number them; a member's roles are a mask of `1 << role`. */
-export const Role = { ORG_ADMIN: 0, DATA_STEWARD: 1, INVESTIGATOR: 2, SUPERVISOR: 3, AUDITOR: 4 } as const;
-
-export const RequestStatus = { NONE: 0, PENDING: 1, APPROVED: 2, REJECTED: 3, REVOKED: 4 } as const;
-export const Acknowledgement = { NONE: 0, ACCEPTED: 1, DISPUTED: 2 } as const;
-export const RecordVerification = { INVALID: 0, VALID: 1, REVOKED: 2 } as const;
+export {
+  Acknowledgement,
+  Kind,
+  RecordVerification,
+  RequestStatus,
+  Role,
+  roleMask,
+} from "../../scripts/lib/suite-values";
 
 export const ADMIN_TRANSFER_DELAY = 3600;
 export const DAY = 86_400;
-
-export function roleMask(...roles: number[]): number {
-  return roles.reduce((mask, role) => mask | (1 << role), 0);
-}
 
 /** The suite as the real deployment script deploys it, governed by the first signer. */
 export async function deployedSuite() {

@@ -5,22 +5,19 @@
  * same consortium comes out on every run.
  */
 import { AbiCoder, dataSlice, id, keccak256 } from "ethers";
+import { Kind, Role, roleMask } from "../../../scripts/lib/suite-values";
 import { hashOf } from "./hashes";
 
-/** `OrganizationKind` of Common.sol. */
-export const ORGANIZATION_KIND = {
-  TELECOM: 0,
-  BANK: 1,
-  WATER_UTILITY: 2,
-  POWER_UTILITY: 3,
-  MUNICIPAL: 4,
-  PUBLIC_SECURITY: 5,
-  OVERSIGHT: 6,
-} as const;
-type KindName = keyof typeof ORGANIZATION_KIND;
+type KindName = keyof typeof Kind;
 
 /** Bits of a member's role mask (`1 << Role`). */
-export const ROLE_BIT = { ORG_ADMIN: 1, DATA_STEWARD: 2, INVESTIGATOR: 4, SUPERVISOR: 8, AUDITOR: 16 } as const;
+export const ROLE_BIT = {
+  ORG_ADMIN: roleMask(Role.ORG_ADMIN),
+  DATA_STEWARD: roleMask(Role.DATA_STEWARD),
+  INVESTIGATOR: roleMask(Role.INVESTIGATOR),
+  SUPERVISOR: roleMask(Role.SUPERVISOR),
+  AUDITOR: roleMask(Role.AUDITOR),
+} as const;
 
 /** `DataSourceRegistry.ENDORSEMENT_SENSITIVITY`: from this tier on, requests always need a supervisor. */
 const ENDORSEMENT_SENSITIVITY = 2;
@@ -127,7 +124,7 @@ export function createConsortium(auditor: string): Consortium {
     const organizationId = organizations.length + 1;
     const organization: Organization = {
       id: organizationId,
-      kind: ORGANIZATION_KIND[kind],
+      kind: Kind[kind],
       name,
       metadataURI: `https://consortium.example/organizations/${organizationId}`,
       admin: accountOf(`admin ${organizationId}`),
