@@ -93,6 +93,7 @@ async function listenOrExplain(
       sessionSecret: config.sessionSecret,
       tokenLifetimeSeconds: config.tokenLifetimeSeconds,
       nonceLifetimeSeconds: config.nonceLifetimeSeconds,
+      responseCacheBytes: config.responseCacheMb * 1024 * 1024,
       rpcUrl: config.rpcUrl,
       logger,
     });

@@ -21,6 +21,8 @@ export interface ApiConfig {
   sessionSecret: string | null;
   tokenLifetimeSeconds: number;
   nonceLifetimeSeconds: number;
+  /** Megabytes of query results kept for the current index version; 0 keeps none. */
+  responseCacheMb: number;
   /** `--open`: no sign-in, everything visible; development only. */
   open: boolean;
   /** The node contract wallets' signatures are checked against (ERC-1271), and the in-process indexer's. */
@@ -58,6 +60,12 @@ export const API_SETTINGS = {
     env: "DXL_API_NONCE_LIFETIME",
     fallback: "300",
     help: "sign-in nonce lifetime (s)",
+  },
+  responseCacheMb: {
+    flag: "response-cache-mb",
+    env: "DXL_API_RESPONSE_CACHE_MB",
+    fallback: "64",
+    help: "query results kept per index version (MB, 0: off)",
   },
 } satisfies Record<string, Setting>;
 
@@ -102,6 +110,7 @@ export function loadApiConfig(argv: readonly string[], env: NodeJS.ProcessEnv): 
     sessionSecret: raw("sessionSecret") === null ? null : check("sessionSecret", secret),
     tokenLifetimeSeconds: check("tokenLifetimeSeconds", (value) => wholeNumber(value, 60, MAX_LIFETIME_SECONDS)),
     nonceLifetimeSeconds: check("nonceLifetimeSeconds", (value) => wholeNumber(value, 10, 3_600)),
+    responseCacheMb: check("responseCacheMb", (value) => wholeNumber(value, 0, 4_096)),
     open: values.open === true,
   };
   const indexer = loadIndexerSettings(indexerArgs, env, problems);

@@ -7,12 +7,14 @@ import type { SqlExecutor } from "../../store";
 import type { AccessScope, Viewer } from "../types";
 import { AuthError } from "./errors";
 import type { SessionTokens } from "./session-tokens";
-import { loadViewer, scopeOf } from "./viewer";
+import { loadIndexedState, scopeOf } from "./viewer";
 
-/** Who asks and what they may read. */
+/** Who asks, what they may read, and the version of the index they were admitted at. */
 export interface Session {
   viewer: Viewer;
   scope: AccessScope;
+  /** The index's version when the session was resolved (see `IndexedState.version`). */
+  indexVersion: string;
 }
 
 /** Resolves a request's `Authorization` header (null when absent) to its session, or throws an AuthError. */
@@ -23,23 +25,23 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 /** The authenticator of signed-in sessions. */
 export function createAuthenticator(db: SqlExecutor, tokens: SessionTokens): Authenticator {
   return async (authorization) => {
-    if (authorization === null) return sessionOf({ kind: "anonymous" });
+    if (authorization === null) return sessionOf({ kind: "anonymous" }, (await loadIndexedState(db, null)).version);
     const match = BEARER.exec(authorization);
     if (!match) throw new AuthError("UNAUTHENTICATED", "expected the header Authorization: Bearer <token>");
     const { account } = tokens.verify(match[1]);
-    const viewer = await loadViewer(db, account);
+    const { viewer, version } = await loadIndexedState(db, account);
     if (viewer === null) {
       throw new AuthError("FORBIDDEN", `${account} is no longer an active member of an active organization`);
     }
-    return sessionOf(viewer);
+    return sessionOf(viewer, version);
   };
 }
 
 /** `--open` development mode: every request sees everything, whatever it sends. */
-export function createOpenAuthenticator(): Authenticator {
-  return async () => sessionOf({ kind: "open" });
+export function createOpenAuthenticator(db: SqlExecutor): Authenticator {
+  return async () => sessionOf({ kind: "open" }, (await loadIndexedState(db, null)).version);
 }
 
-function sessionOf(viewer: Viewer): Session {
-  return { viewer, scope: scopeOf(viewer) };
+function sessionOf(viewer: Viewer, indexVersion: string): Session {
+  return { viewer, scope: scopeOf(viewer), indexVersion };
 }

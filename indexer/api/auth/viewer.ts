@@ -26,19 +26,60 @@ interface MembershipRow {
  * roles, its scope coming from `isGovernance` alone.
  */
 export async function loadViewer(db: SqlExecutor, account: string): Promise<MemberViewer | null> {
-  const normalized = account.toLowerCase();
-  const [membership, isGovernance] = await Promise.all([
-    loadMembership(db, normalized),
-    holdsGovernance(db, normalized),
-  ]);
-  const isActiveMember = membership !== null && membership.active;
+  return (await loadIndexedState(db, account)).viewer;
+}
+
+/** What one statement tells of the index and of an account in it. */
+export interface IndexedState {
+  /**
+   * The index's version: its checkpoints (chain, block number and hash). Every change of the indexed rows commits
+   * a new checkpoint with them, so two reads at the same version see the same rows; empty before the first batch.
+   */
+  version: string;
+  /** The account's viewer (see {@link loadViewer}); null without an account or when it may not sign in. */
+  viewer: MemberViewer | null;
+}
+
+/** The index's version and, when `account` is given, its viewer: one statement, read on every request. */
+export async function loadIndexedState(db: SqlExecutor, account: string | null): Promise<IndexedState> {
+  const normalized = account?.toLowerCase() ?? null;
+  const [row] = await db.query<StateRow>(INDEXED_STATE_SQL, [normalized, DEFAULT_ADMIN_ROLE]);
+  return { version: row.version, viewer: normalized === null ? null : viewerOf(normalized, row) };
+}
+
+interface StateRow extends Partial<MembershipRow> {
+  version: string;
+  is_governance: boolean;
+}
+
+/**
+ * The checkpoints, the account's membership and whether it holds governance: whether the latest grant or
+ * revocation of DEFAULT_ADMIN_ROLE to it is a grant. A scheduled admin transfer (`DefaultAdminTransferScheduled`)
+ * changes nothing until it is accepted, and acceptance itself emits `RoleRevoked` for the old admin and
+ * `RoleGranted` for the new one, so these two events decide alone.
+ */
+const INDEXED_STATE_SQL = `SELECT
+    (SELECT coalesce(string_agg(chain_id || ':' || block_number || ':' || block_hash, ',' ORDER BY chain_id), '')
+     FROM checkpoint) AS version,
+    m.organization_id, m.roles, o.kind, o.active,
+    coalesce((SELECT e.event_name = 'RoleGranted' FROM events e
+      WHERE e.contract_name = 'Consortium' AND e.event_name IN ('RoleGranted', 'RoleRevoked')
+        AND e.args->>'role' = $2::text AND e.args->>'account' = $1::text
+      ORDER BY e.block_number DESC, e.log_index DESC LIMIT 1), false) AS is_governance
+  FROM (SELECT $1::text AS account) a
+  LEFT JOIN members m ON m.account = a.account
+  LEFT JOIN organizations o ON o.organization_id = m.organization_id`;
+
+function viewerOf(account: string, row: StateRow): MemberViewer | null {
+  const isActiveMember = row.organization_id != null && row.active === true;
+  const isGovernance = row.is_governance;
   if (!isActiveMember && !isGovernance) return null;
   return {
     kind: "member",
-    account: normalized,
-    organizationId: isActiveMember ? String(membership.organization_id) : "",
-    organizationKind: isActiveMember ? membership.kind : "",
-    roles: isActiveMember ? rolesOf(membership.roles) : [],
+    account,
+    organizationId: isActiveMember ? String(row.organization_id) : "",
+    organizationKind: isActiveMember ? row.kind! : "",
+    roles: isActiveMember ? rolesOf(row.roles!) : [],
     isGovernance,
   };
 }
@@ -56,32 +97,6 @@ export function scopeOf(viewer: Viewer): AccessScope {
 export async function indexedChainId(db: SqlExecutor): Promise<number | null> {
   const [row] = await db.query<{ chain_id: number }>("SELECT chain_id FROM checkpoint ORDER BY chain_id LIMIT 1");
   return row ? Number(row.chain_id) : null;
-}
-
-async function loadMembership(db: SqlExecutor, account: string): Promise<MembershipRow | null> {
-  const [row] = await db.query<MembershipRow>(
-    `SELECT m.organization_id, m.roles, o.kind, o.active
-     FROM members m JOIN organizations o ON o.organization_id = m.organization_id
-     WHERE m.account = $1`,
-    [account],
-  );
-  return row ?? null;
-}
-
-/**
- * Whether the latest grant or revocation of DEFAULT_ADMIN_ROLE to `account` is a grant. A scheduled admin transfer
- * (`DefaultAdminTransferScheduled`) changes nothing until it is accepted, and acceptance itself emits
- * `RoleRevoked` for the old admin and `RoleGranted` for the new one, so these two events decide alone.
- */
-async function holdsGovernance(db: SqlExecutor, account: string): Promise<boolean> {
-  const [latest] = await db.query<{ event_name: string }>(
-    `SELECT event_name FROM events
-     WHERE contract_name = 'Consortium' AND event_name IN ('RoleGranted', 'RoleRevoked')
-       AND args->>'role' = $1 AND args->>'account' = $2
-     ORDER BY block_number DESC, log_index DESC LIMIT 1`,
-    [DEFAULT_ADMIN_ROLE, account],
-  );
-  return latest?.event_name === "RoleGranted";
 }
 
 /** The role names of a `members.roles` bit mask (bit i = ROLES[i]). */

@@ -65,17 +65,21 @@ export interface StringFilter {
  * - `time`: a DateTimeFilter on a timestamptz expression;
  * - `string`: a StringFilter (contains ignores case);
  * - `oneOf`: a list of values, any of which matches;
- * - `equals`: one value.
+ * - `equals`: one value;
+ * - `anyOfConditions`: a list of enum values, each with its own condition (from the server, never from the
+ *   caller's text), any of which matches.
  */
 export type FieldFilter =
   | { kind: "bigint"; sql: string }
   | { kind: "time"; sql: string }
   | { kind: "string"; sql: string }
   | { kind: "oneOf"; sql: string; type: SqlType }
-  | { kind: "equals"; sql: string; type: SqlType };
+  | { kind: "equals"; sql: string; type: SqlType }
+  | { kind: "anyOfConditions"; conditionOf: (value: string) => string };
 
 /** The conditions one filter value puts on its field. */
 function conditionsOf(filter: FieldFilter, value: unknown, params: SqlParameters): string[] {
+  if (filter.kind === "anyOfConditions") return [anyOf((value as string[]).map(filter.conditionOf))];
   const { sql } = filter;
   switch (filter.kind) {
     case "bigint": {
@@ -121,6 +125,11 @@ export function whereConditions(filters: WhereFilters, where: object | null | un
       if (!filter) throw new Error(`no filter is declared for where.${field}`);
       return conditionsOf(filter, value, params);
     });
+}
+
+/** Joins conditions with OR; no condition is `false`. */
+function anyOf(conditions: readonly string[]): string {
+  return conditions.length === 0 ? "false" : conditions.map((condition) => `(${condition})`).join(" OR ");
 }
 
 /** Joins conditions with AND; no condition is `true`. */

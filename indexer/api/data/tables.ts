@@ -4,7 +4,7 @@
  * builder and the loaders both read rows through these, so a node looks the same however it was reached.
  */
 import type { SqlType, WhereFilters } from "./sql";
-import { accessRequestStatusSql, INDEXED_HEAD_TIME_SQL } from "./status";
+import { accessRequestHasStatusSql, accessRequestStatusSql, INDEXED_HEAD_TIME_SQL } from "./status";
 
 /** One column of a sort key. */
 export interface SortColumn {
@@ -112,9 +112,9 @@ export const ATTESTATIONS: ListSource = {
   },
 };
 
-/** Requests with their delivery count and current status (see status.ts) as columns to filter and select. */
+/** Requests with their delivery count, the head time and current status (see status.ts) as columns. */
 const REQUESTS_WITH_STATUS = `(
-  SELECT r.*, n.delivery_count,
+  SELECT r.*, n.delivery_count, h.head_time,
     ${accessRequestStatusSql("r", "n.delivery_count", "h.head_time")} AS current_status
   FROM access_requests r
   CROSS JOIN (SELECT ${INDEXED_HEAD_TIME_SQL} AS head_time) h
@@ -143,7 +143,10 @@ export const ACCESS_REQUESTS: ListSource = {
     sourceId: { kind: "oneOf", sql: "t.source_id", type: "text" },
     caseRef: { kind: "equals", sql: "t.case_ref", type: "text" },
     purpose: { kind: "bigint", sql: "t.purpose" },
-    status: { kind: "oneOf", sql: "t.current_status", type: "text" },
+    status: {
+      kind: "anyOfConditions",
+      conditionOf: (status) => accessRequestHasStatusSql("t", "t.delivery_count", "t.head_time", status),
+    },
     requestedAt: { kind: "time", sql: "t.requested_at" },
     notAfter: { kind: "time", sql: "to_timestamp(t.not_after)" },
   },

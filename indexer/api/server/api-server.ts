@@ -56,6 +56,8 @@ export interface ApiServerOptions {
   schema?: GraphQLSchema;
   /** Overrides of {@link DEFAULT_QUERY_LIMITS}. */
   limits?: Partial<QueryLimits>;
+  /** Bytes of query results kept for the current index version (see response-cache.ts); 0 keeps none. */
+  responseCacheBytes?: number;
 }
 
 /** What {@link createApiServer} needs settled: the domain and the secret are known by then. */
@@ -83,6 +85,7 @@ export interface ApiServer {
 const DEFAULT_PORT = 4000;
 const DEFAULT_TOKEN_LIFETIME_SECONDS = 3_600;
 const DEFAULT_NONCE_LIFETIME_SECONDS = 300;
+export const DEFAULT_RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
 /** The labels HTTP responses are counted under; any other path counts as "other", so scanners add no series. */
 const ROUTE_LABELS = new Set([...ROUTES.keys(), GRAPHQL_PATH]);
 
@@ -107,8 +110,9 @@ export function createApiServer(options: ApiHandlerOptions): ApiHandler {
   const graphql = createGraphQLEndpoint({
     schema: options.schema ?? createApiSchema(),
     database,
-    authenticate: options.open ? createOpenAuthenticator() : createAuthenticator(database, tokens),
+    authenticate: options.open ? createOpenAuthenticator(database) : createAuthenticator(database, tokens),
     limits: { ...DEFAULT_QUERY_LIMITS, ...options.limits },
+    responseCacheBytes: options.responseCacheBytes ?? DEFAULT_RESPONSE_CACHE_BYTES,
     metrics,
     logger,
     isOpen: options.open === true,

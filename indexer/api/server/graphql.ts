@@ -10,7 +10,7 @@ import type { Logger } from "../../ops";
 import type { Database } from "../../store";
 import type { Authenticator } from "../auth";
 import type { ApiContext } from "../types";
-import { recordInAuditLog } from "./audit-log";
+import { createAuditLog } from "./audit-log";
 import { maskUnexpectedError, useRequestErrorCodes } from "./errors";
 import { graphiqlOptions } from "./graphiql";
 import { useQueryLimits } from "./limits";
@@ -18,6 +18,7 @@ import type { QueryLimits } from "./limits";
 import type { ApiMetrics } from "./metrics";
 import { useOperationReports } from "./operation-reports";
 import type { OperationReport } from "./operation-reports";
+import { useResponseCache } from "./response-cache";
 import { createSessionPlugin } from "./sessions";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -27,6 +28,8 @@ export interface GraphQLEndpointOptions {
   database: Database;
   authenticate: Authenticator;
   limits: QueryLimits;
+  /** Bytes of results the response cache keeps; 0 turns it off. */
+  responseCacheBytes: number;
   metrics: ApiMetrics;
   logger: Logger;
   isOpen: boolean;
@@ -40,9 +43,10 @@ export type GraphQLEndpoint = YogaServerInstance<Record<string, unknown>, ApiCon
 export function createGraphQLEndpoint(options: GraphQLEndpointOptions): GraphQLEndpoint {
   const { database, metrics, logger } = options;
   const sessions = createSessionPlugin(options.authenticate);
+  const auditLog = createAuditLog(database);
   const onReport = async (report: OperationReport) => {
     metrics.observeOperation({ ...report, isError: report.errorCodes.length > 0 });
-    await recordInAuditLog(database, report);
+    await auditLog.record(report);
   };
   return createYoga<Record<string, unknown>, ApiContext>({
     schema: options.schema,
@@ -60,6 +64,7 @@ export function createGraphQLEndpoint(options: GraphQLEndpointOptions): GraphQLE
     plugins: [
       sessions.plugin,
       useQueryLimits(options.limits),
+      useResponseCache({ maxBytes: options.responseCacheBytes, sessionOf: sessions.sessionOf }),
       useRequestErrorCodes(),
       useOperationReports({ ...sessions, onReport, logger }),
     ],

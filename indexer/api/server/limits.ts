@@ -43,6 +43,7 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
 
 /** The Yoga plugin enforcing `limits` (its `bodyBytes` is Yoga's own `maxRequestBodySize`). */
 export function useQueryLimits(limits: QueryLimits): Plugin {
+  const costErrors = createCostCheck(limits.cost);
   return {
     onParse({ setParseFn }) {
       setParseFn((source, options) => parseWithTokenLimit(source, options, limits.tokens));
@@ -54,11 +55,11 @@ export function useQueryLimits(limits: QueryLimits): Plugin {
       );
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const errors = costErrors(args.schema, args.document, args.variableValues, limits.cost);
+      const errors = costErrors(args.schema, args.document, args.variableValues);
       if (errors.length > 0) setResultAndStopExecution({ errors });
     },
     onSubscribe({ args, setResultAndStopExecution }) {
-      const errors = costErrors(args.schema, args.document, args.variableValues, limits.cost);
+      const errors = costErrors(args.schema, args.document, args.variableValues);
       if (errors.length > 0) setResultAndStopExecution({ errors });
     },
     onExecutionResult({ result }) {
@@ -101,15 +102,55 @@ function parseWithTokenLimit(source: unknown, options: unknown, tokens: number):
   return parser.parseDocument();
 }
 
-/** graphql-armor's cost of the document with its page sizes taken from the variables. */
-function costErrors(
+/** Cost errors of a document and its variables; none when it is within the limit. */
+type CostCheck = (
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown> | null | undefined,
-  maxCost: number,
-): readonly GraphQLError[] {
-  const rule = costLimitRule({ maxCost, onReject: [reportTooComplex], propagateOnRejection: false });
-  return validate(schema, withPageSizesInlined(document, variables ?? {}), [rule]);
+) => readonly GraphQLError[];
+
+/** Verdicts kept per document (by its page sizes); more page-size combinations than this start it afresh. */
+const VERDICTS_PER_DOCUMENT = 64;
+
+/**
+ * graphql-armor's cost of the document with its page sizes taken from the variables. The cost depends on nothing
+ * else, so the verdict is kept per parsed document (Yoga hands out the same document object for the same text)
+ * and per the values of its page-size variables: a client sending one query with changing ids pays once.
+ */
+function createCostCheck(maxCost: number): CostCheck {
+  const verdicts = new WeakMap<DocumentNode, Map<string, readonly GraphQLError[]>>();
+  return (schema, document, variables) => {
+    const pageSizes = JSON.stringify(pageSizeVariables(document).map((name) => variables?.[name] ?? null));
+    let byPageSizes = verdicts.get(document);
+    if (!byPageSizes || byPageSizes.size >= VERDICTS_PER_DOCUMENT) {
+      byPageSizes = new Map();
+      verdicts.set(document, byPageSizes);
+    }
+    let errors = byPageSizes.get(pageSizes);
+    if (!errors) {
+      const rule = costLimitRule({ maxCost, onReject: [reportTooComplex], propagateOnRejection: false });
+      errors = validate(schema, withPageSizesInlined(document, variables ?? {}), [rule]);
+      byPageSizes.set(pageSizes, errors);
+    }
+    return errors;
+  };
+}
+
+/** The variables a document passes as `first` or `last`, found once per document. */
+const pageSizeVariablesOf = new WeakMap<DocumentNode, string[]>();
+function pageSizeVariables(document: DocumentNode): string[] {
+  let names = pageSizeVariablesOf.get(document);
+  if (!names) {
+    const found = new Set<string>();
+    visit(document, {
+      Argument(node: ArgumentNode) {
+        if (isPageSize(node) && node.value.kind === Kind.VARIABLE) found.add(node.value.name.value);
+      },
+    });
+    names = [...found];
+    pageSizeVariablesOf.set(document, names);
+  }
+  return names;
 }
 
 /** `first: $n` / `last: $n` become literals, from the variables or the variable's default, so cost can weigh them. */

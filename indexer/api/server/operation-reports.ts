@@ -136,6 +136,14 @@ function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-function byteLength(result: ExecutionResult): number {
-  return Buffer.byteLength(JSON.stringify(result));
+const bytesOfResult = new WeakMap<ExecutionResult, number>();
+
+/** Bytes of a result's JSON, measured once per result object (a cached result is reported many times). */
+export function byteLength(result: ExecutionResult): number {
+  let bytes = bytesOfResult.get(result);
+  if (bytes === undefined) {
+    bytes = Buffer.byteLength(JSON.stringify(result));
+    bytesOfResult.set(result, bytes);
+  }
+  return bytes;
 }
