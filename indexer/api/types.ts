@@ -3,7 +3,7 @@
  * context every resolver receives. Resolvers read the indexer's database only, never the chain.
  */
 import type { SqlExecutor } from "../store";
-import type { Loaders } from "./data/loaders";
+import type { Loaders, SharedRows } from "./data/loaders";
 
 /** The organization kinds and roles as the indexer stores them (members.roles: bit i = Role i). */
 export const ROLES = ["ORG_ADMIN", "DATA_STEWARD", "INVESTIGATOR", "SUPERVISOR", "AUDITOR"] as const;
@@ -50,6 +50,8 @@ export interface ApiContext {
   indexerHead?: () => number | null;
   /** How often a subscription looks for new rows, in milliseconds; 200 when absent. */
   subscriptionPollIntervalMs?: number;
+  /** Rows kept across operations at the index version the session was admitted at; none when absent. */
+  sharedRows?: SharedRows;
   /** The operation's DataLoaders (see `createLoaders`); created on first use when absent. */
   loaders?: Loaders;
 }

@@ -68,10 +68,36 @@ async function verifyReachable(pool: pg.Pool, target: string): Promise<void> {
   }
 }
 
+/** Distinct statement texts prepared by name at most; later ones run unnamed (parsed and planned each time). */
+const MAX_PREPARED_STATEMENTS = 500;
+
+/**
+ * Names for parameterized statements, so each connection parses a text once and the server can reuse its plan:
+ * the API sends the same few texts thousands of times, and planning them cost as much as running them. Texts
+ * come from the code (values are always parameters), so they are few; a cap bounds them all the same.
+ */
+function statementNames(): (sql: string, params: unknown[] | undefined) => pg.QueryConfig | string {
+  const names = new Map<string, string>();
+  return (sql, params) => {
+    if (params === undefined || params.length === 0) return sql;
+    let name = names.get(sql);
+    if (name === undefined && names.size < MAX_PREPARED_STATEMENTS) {
+      name = `dxl_${names.size}`;
+      names.set(sql, name);
+    }
+    return { name, text: sql, values: params };
+  };
+}
+
 /** Statements outside a transaction: each on whichever pooled connection is free. */
 function poolExecutor(pool: pg.Pool): SqlExecutor {
+  const statementOf = statementNames();
   return {
-    query: async <Row>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as Row[],
+    query: async <Row>(sql: string, params?: unknown[]) => {
+      const statement = statementOf(sql, params);
+      const result = typeof statement === "string" ? await pool.query(sql) : await pool.query(statement);
+      return result.rows as Row[];
+    },
     exec: async (sql) => void (await pool.query(sql)),
     copyRows: (table, columns, rows) => withClient(pool, (client) => copyInto(client, table, columns, rows)),
   };

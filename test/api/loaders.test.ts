@@ -3,6 +3,7 @@ import { id } from "ethers";
 import { apiFixture } from "../helpers/api-scenario";
 import type { ApiFixture } from "../helpers/api-scenario";
 import { databaseTargets } from "../helpers/databases";
+import { createSharedRowsByVersion } from "../../indexer/api/data/loaders";
 import { countingExecutor, query } from "../helpers/graphql";
 
 const REQUESTS_WITH_RELATIONS = `query ($first: Int!, $telecom: BigInt!) {
@@ -66,6 +67,33 @@ for (const target of databaseTargets()) {
       const { data, statements } = await counted(trail, { c: id(`case:${fixture.cases.mixed}`) });
       expect(data.caseTrail).to.have.length(8);
       expect(statements.length, statements.join("\n---\n")).to.be.at.most(5);
+    });
+
+    it("reads organizations and sources once per index version when operations share their rows", async function () {
+      const sharedRowsAt = createSharedRowsByVersion();
+      const telecom = String(fixture.activity.organizations.telecom);
+      const readsOf = async (version: string) => {
+        const db = countingExecutor(fixture.db);
+        const data = await query(
+          fixture,
+          "auditor",
+          REQUESTS_WITH_RELATIONS,
+          { first: 5, telecom },
+          {
+            db,
+            sharedRows: sharedRowsAt(version),
+          },
+        );
+        const shared = db.statements.filter((sql) => /FROM (organizations|data_sources) t/.test(sql));
+        return { data, shared: shared.length };
+      };
+      const first = await readsOf("v1");
+      const again = await readsOf("v1");
+      const next = await readsOf("v2");
+      expect(first.shared).to.be.at.least(2);
+      expect(again.shared, "same version: read from the shared rows").to.equal(0);
+      expect(again.data).to.deep.equal(first.data);
+      expect(next.shared, "a new version reads afresh").to.equal(first.shared);
     });
   });
 }

@@ -2,7 +2,7 @@
  * The DataLoaders of one operation: every lookup by key that resolvers make is collected over a tick and sent as
  * one statement (`WHERE key = ANY($1)`), so a page of 50 requests with their sources, organizations and
  * deliveries costs a handful of statements, not hundreds. A loader caches for the life of its operation only:
- * create a new set per operation (subscriptions clear theirs before each event).
+ * create a new set per operation (subscriptions create new ones for each event).
  */
 import DataLoader from "dataloader";
 import type { SqlExecutor } from "../../store";
@@ -42,8 +42,24 @@ export interface Loaders {
   delivery: DataLoader<string, Row | null>;
   /** The latest revocation of a subject, keyed `GRANT:<request id>` or `ATTESTATION:<attestation id>`. */
   revocation: DataLoader<string, Row | null>;
-  /** Forgets every cached row, so the next loads read the database afresh. */
-  clearAll(): void;
+}
+
+/**
+ * Rows of the small tables every answer names (organizations, data sources), kept across operations for one
+ * version of the index (see `IndexedState.version`): at the same version they cannot have changed.
+ */
+export interface SharedRows {
+  organization: Map<string, Promise<Row | null>>;
+  dataSource: Map<string, Promise<Row | null>>;
+}
+
+/** The shared rows of an index version; a new version gets new, empty ones (operations still running keep theirs). */
+export function createSharedRowsByVersion(): (version: string) => SharedRows {
+  let current: { version: string; rows: SharedRows } | null = null;
+  return (version) => {
+    if (current?.version !== version) current = { version, rows: { organization: new Map(), dataSource: new Map() } };
+    return current.rows;
+  };
 }
 
 /** How to find rows by key: the statement, the key column (with its type) and the field of a row holding the key. */
@@ -61,12 +77,19 @@ async function rowsWithKeys(db: SqlExecutor, rows: KeyedRows, keys: readonly str
   return db.query<Row>(`${rows.select} WHERE ${rows.key.sql} = ANY($1::${rows.key.type}[])${orderBy}`, [keys]);
 }
 
-/** A loader of one row per key; a key without a row loads null. */
-function rowLoader(db: SqlExecutor, rows: KeyedRows): DataLoader<string, Row | null> {
-  return new DataLoader(async (keys) => {
-    const byKey = new Map((await rowsWithKeys(db, rows, keys)).map((row) => [String(row[rows.keyField]), row]));
-    return keys.map((key) => byKey.get(key) ?? null);
-  });
+/** A loader of one row per key; a key without a row loads null. Caches in `cacheMap` when given. */
+function rowLoader(
+  db: SqlExecutor,
+  rows: KeyedRows,
+  cacheMap?: Map<string, Promise<Row | null>>,
+): DataLoader<string, Row | null> {
+  return new DataLoader(
+    async (keys) => {
+      const byKey = new Map((await rowsWithKeys(db, rows, keys)).map((row) => [String(row[rows.keyField]), row]));
+      return keys.map((key) => byKey.get(key) ?? null);
+    },
+    { cacheMap },
+  );
 }
 
 /** A loader of every row per key, in `rows.order`; a key without rows loads an empty list. */
@@ -103,15 +126,15 @@ const DELIVERIES_BY_REQUEST: KeyedRows = {
 /** What a source's attestations are grouped by. */
 const SOURCE_COLUMN = text("t.source_id");
 
-/** Creates the loaders of one operation. */
-export function createLoaders(db: SqlExecutor): Loaders {
+/** Creates the loaders of one operation; organizations and sources come from `shared` when given. */
+export function createLoaders(db: SqlExecutor, shared?: SharedRows): Loaders {
   const attestationPages = new Map<string, DataLoader<string, Connection<Row>>>();
-  const loaders: Omit<Loaders, "clearAll"> = {
-    organization: rowLoader(db, {
-      select: selectFrom(ORGANIZATIONS),
-      key: bigint("t.organization_id"),
-      keyField: "id",
-    }),
+  return {
+    organization: rowLoader(
+      db,
+      { select: selectFrom(ORGANIZATIONS), key: bigint("t.organization_id"), keyField: "id" },
+      shared?.organization,
+    ),
     member: rowLoader(db, { select: MEMBERS, key: text("t.account"), keyField: "account" }),
     membersOfOrganization: groupLoader(db, {
       select: MEMBERS,
@@ -119,7 +142,11 @@ export function createLoaders(db: SqlExecutor): Loaders {
       keyField: "organizationId",
       order: "t.account",
     }),
-    dataSource: rowLoader(db, { select: selectFrom(DATA_SOURCES), key: text("t.source_id"), keyField: "id" }),
+    dataSource: rowLoader(
+      db,
+      { select: selectFrom(DATA_SOURCES), key: text("t.source_id"), keyField: "id" },
+      shared?.dataSource,
+    ),
     dataSourcesOfOrganization: groupLoader(db, SOURCES_BY_ORGANIZATION),
     schemaVersionsOfSource: groupLoader(db, SCHEMA_VERSIONS),
     attestation: rowLoader(db, {
@@ -149,13 +176,6 @@ export function createLoaders(db: SqlExecutor): Loaders {
     deliveriesOfRequest: groupLoader(db, DELIVERIES_BY_REQUEST),
     delivery: rowLoader(db, { select: selectFrom(DELIVERIES), key: bigint("t.delivery_id"), keyField: "id" }),
     revocation: createRevocationLoader(db),
-  };
-  return {
-    ...loaders,
-    clearAll() {
-      attestationPages.clear();
-      for (const loader of Object.values(loaders)) if (loader instanceof DataLoader) loader.clearAll();
-    },
   };
 }
 

@@ -6,7 +6,6 @@ import { pollingIterator } from "../data/polling";
 import { EVENTS } from "../data/tables";
 import type { EventNode } from "../data/tables";
 import type { ApiContext } from "../types";
-import { loadersOf } from "./shared";
 import type { ResolverMap, Row } from "./shared";
 
 /** How often subscriptions look for new rows when the context does not say. */
@@ -39,9 +38,13 @@ async function subscribeToEvents(_: unknown, { where }: { where?: object | null 
   }, context.subscriptionPollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
 }
 
-/** Hands a subscription's item to its selection, with loaders emptied so each item reads the ledger afresh. */
+/**
+ * Hands a subscription's item to its selection with new loaders, so each item reads the ledger afresh; a stream
+ * outlives the index version its session was admitted at, so it never uses the rows shared at that version.
+ */
 export function freshlyLoaded<T>(item: T, _: unknown, context: ApiContext): T {
-  loadersOf(context).clearAll();
+  context.sharedRows = undefined;
+  context.loaders = undefined;
   return item;
 }
 

@@ -10,5 +10,5 @@ export type ResolverMap = Record<string, Record<string, unknown>>;
 
 /** The operation's loaders, created on first use when the server did not pass any. */
 export function loadersOf(context: ApiContext): Loaders {
-  return (context.loaders ??= createLoaders(context.db));
+  return (context.loaders ??= createLoaders(context.db, context.sharedRows));
 }

@@ -8,6 +8,7 @@ import { createYoga } from "graphql-yoga";
 import type { YogaLogger, YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "../../ops";
 import type { Database } from "../../store";
+import { createSharedRowsByVersion } from "../data/loaders";
 import type { Authenticator } from "../auth";
 import type { ApiContext } from "../types";
 import { createAuditLog } from "./audit-log";
@@ -44,6 +45,7 @@ export function createGraphQLEndpoint(options: GraphQLEndpointOptions): GraphQLE
   const { database, metrics, logger } = options;
   const sessions = createSessionPlugin(options.authenticate);
   const auditLog = createAuditLog(database);
+  const sharedRowsAt = createSharedRowsByVersion();
   const onReport = async (report: OperationReport) => {
     metrics.observeOperation({ ...report, isError: report.errorCodes.length > 0 });
     await auditLog.record(report);
@@ -59,7 +61,13 @@ export function createGraphQLEndpoint(options: GraphQLEndpointOptions): GraphQLE
     context: ({ request }): ApiContext => {
       // The session plugin resolved it before parsing; a refused request never gets this far.
       const session = sessions.sessionOf(request)!;
-      return { db: database, viewer: session.viewer, scope: session.scope, indexerHead: options.indexerHead };
+      return {
+        db: database,
+        viewer: session.viewer,
+        scope: session.scope,
+        sharedRows: sharedRowsAt(session.indexVersion),
+        indexerHead: options.indexerHead,
+      };
     },
     plugins: [
       sessions.plugin,
