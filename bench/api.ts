@@ -30,7 +30,14 @@ import { signIn } from "./lib/sign-in";
 
 const TARGETS = { p99Ms: 50, byIdRequestsPerSecond: 1_000 } as const;
 
-const DEFAULTS = { attestations: 1_000_000, requests: 200_000, durationSeconds: 20, connections: 32 } as const;
+/** Two API workers: one a core of these 2-core machines (see `--workers` of the API). */
+const DEFAULTS = {
+  attestations: 1_000_000,
+  requests: 200_000,
+  durationSeconds: 20,
+  connections: 32,
+  apiWorkers: 2,
+} as const;
 /** ~10 requests a case: 20,000 cases at the default size. */
 const REQUESTS_PER_CASE = 10;
 /** Events per writeBatch during the fill. */
@@ -46,6 +53,7 @@ interface Options {
   requests: number;
   durationSeconds: number;
   connections: number;
+  apiWorkers: number;
 }
 
 /** A shape with its measured run. */
@@ -65,8 +73,8 @@ runBench(async (cleanup) => {
   const auditor = new Wallet(id("dxl bench auditor"));
   const { fill, shapes } = await fillAndSample(postgres.url, options, auditor.address, cleanup);
 
-  progress("starting the API (node --import tsx indexer/api/main.ts)");
-  const api = await startBenchApi(postgres.url);
+  progress(`starting the API (node --import tsx indexer/api/main.ts --workers ${options.apiWorkers})`);
+  const api = await startBenchApi(postgres.url, options.apiWorkers);
   cleanup.add(() => api.stop());
   const token = await signIn(api.url, auditor);
   const target: LoadTarget = { graphqlUrl: api.graphqlUrl, token, apiPid: api.pid, postgresPid: postgres.serverPid };
@@ -97,6 +105,7 @@ function readOptions(): Options {
       attestations: { type: "string" },
       requests: { type: "string" },
       connections: { type: "string" },
+      "api-workers": { type: "string" },
     },
     strict: true,
   });
@@ -105,6 +114,7 @@ function readOptions(): Options {
     requests: positiveInteger("requests", values.requests, DEFAULTS.requests),
     durationSeconds: positiveInteger("duration", values.duration, DEFAULTS.durationSeconds),
     connections: positiveInteger("connections", values.connections, DEFAULTS.connections),
+    apiWorkers: positiveInteger("api-workers", values["api-workers"], DEFAULTS.apiWorkers),
   };
 }
 
@@ -253,9 +263,13 @@ function notes(
       `interfaces, decoded by the indexer's decoder and written by its store (writeBatch, ${format(WRITE_SIZE)} ` +
       `events a transaction, projections included, ${fill.batches} batches), then VACUUM ANALYZE (autovacuum's ` +
       `work on a server that has run a while). Requests by status at the last block: ${statuses.join(", ")}.`,
-    "API: a child process (node --import tsx indexer/api/main.ts --database-url … --port 0), default settings " +
-      "(pool of 4 connections, audit log on, log level info); every request carries the bearer token of a " +
-      "SIWE sign-in as an OVERSIGHT auditor, who sees everything.",
+    `API: a child process (node --import tsx indexer/api/main.ts --database-url … --port 0 --workers ` +
+      `${options.apiWorkers}), default settings otherwise (pool of 4 connections a worker, audit log on, response ` +
+      "cache 64 MB a worker, log level info); its CPU is the workers' too. Every request carries the bearer token " +
+      "of a SIWE sign-in as an OVERSIGHT auditor, who sees everything. The response cache answers a repeated " +
+      "query at the same index version without executing it (the session check and the audit row still happen); " +
+      "the fill is static, so after its first execution each pool entry is a cache hit: the first pass over a " +
+      "pool is the uncached cost (see --response-cache-mb 0 of the API for it alone).",
     `load: autocannon, ${options.connections} keep-alive connections in a closed loop, ${options.durationSeconds} s ` +
       `per shape after a ${WARM_UP_SECONDS} s warm-up; variables rotate over pools (${pools}); a 2xx answer ` +
       "with GraphQL errors or empty data counts as incomplete; latencies of 2xx answers, whole milliseconds.",

@@ -84,7 +84,7 @@ export async function driveShape(target: LoadTarget, shape: Shape, settings: Loa
 function cpuNow(target: LoadTarget) {
   const usage = process.cpuUsage();
   return {
-    api: cpuSeconds(target.apiPid),
+    api: cpuSeconds(target.apiPid, true),
     postgres: target.postgresPid === null ? null : cpuSeconds(target.postgresPid, true),
     loadGenerator: (usage.user + usage.system) / 1e6,
   };

@@ -8,6 +8,7 @@ import { openDatabase } from "../store";
 import type { Database } from "../store";
 import { startApiServer } from "./server";
 import type { ApiServer } from "./server";
+import { isWorkersPrimary, superviseWorkers } from "./workers";
 
 /** Everything one run started, in the order it must stop. */
 interface Running {
@@ -38,6 +39,7 @@ export async function runApiCommand(argv: readonly string[], env: NodeJS.Process
     return 2;
   }
   const logger = createLogger({ level: config.logLevel });
+  if (isWorkersPrimary(config.workers)) return superviseWorkers(config.workers, env, logger);
   let running: Running;
   try {
     running = await start(config, logger);
@@ -106,8 +108,10 @@ async function listenOrExplain(
 /** Waits for a signal (exit 0) or the in-process indexer's fatal error (exit 1), then stops everything. */
 async function serveUntilStopped(running: Running, logger: Logger): Promise<number> {
   const signalled = new Promise<string>((resolve) => {
-    process.once("SIGINT", () => resolve("SIGINT"));
-    process.once("SIGTERM", () => resolve("SIGTERM"));
+    // `on`, not `once`: a second signal (Ctrl-C reaches every worker, then their primary forwards SIGTERM) must
+    // not kill the process in the middle of its orderly stop.
+    process.on("SIGINT", () => resolve("SIGINT"));
+    process.on("SIGTERM", () => resolve("SIGTERM"));
   });
   const indexerFailed = running.indexer
     ? running.indexer.done.then(

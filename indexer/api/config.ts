@@ -23,6 +23,8 @@ export interface ApiConfig {
   nonceLifetimeSeconds: number;
   /** Megabytes of query results kept for the current index version; 0 keeps none. */
   responseCacheMb: number;
+  /** API processes sharing the port (PostgreSQL only, no in-process indexer). */
+  workers: number;
   /** `--open`: no sign-in, everything visible; development only. */
   open: boolean;
   /** The node contract wallets' signatures are checked against (ERC-1271), and the in-process indexer's. */
@@ -67,6 +69,12 @@ export const API_SETTINGS = {
     fallback: "64",
     help: "query results kept per index version (MB, 0: off)",
   },
+  workers: {
+    flag: "workers",
+    env: "DXL_API_WORKERS",
+    fallback: "1",
+    help: "API processes sharing the port (PostgreSQL only)",
+  },
 } satisfies Record<string, Setting>;
 
 /** Switches: flags only, so an environment left over from elsewhere never turns one on. */
@@ -86,6 +94,7 @@ const INDEXER_ONLY = (Object.keys(INDEXER_SETTINGS) as IndexerKey[]).filter(
 );
 
 const MAX_LIFETIME_SECONDS = 7 * 86_400;
+const MAX_WORKERS = 64;
 const MIN_SECRET_BYTES = 32;
 
 /** Reads and validates the API's configuration; a ConfigError listing every problem otherwise. */
@@ -111,9 +120,11 @@ export function loadApiConfig(argv: readonly string[], env: NodeJS.ProcessEnv): 
     tokenLifetimeSeconds: check("tokenLifetimeSeconds", (value) => wholeNumber(value, 60, MAX_LIFETIME_SECONDS)),
     nonceLifetimeSeconds: check("nonceLifetimeSeconds", (value) => wholeNumber(value, 10, 3_600)),
     responseCacheMb: check("responseCacheMb", (value) => wholeNumber(value, 0, 4_096)),
+    workers: check("workers", (value) => wholeNumber(value, 1, MAX_WORKERS)),
     open: values.open === true,
   };
   const indexer = loadIndexerSettings(indexerArgs, env, problems);
+  if (config.workers > 1) problems.push(...workersProblems(withIndexer, indexer?.databaseUrl ?? null));
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...config,
@@ -123,6 +134,15 @@ export function loadApiConfig(argv: readonly string[], env: NodeJS.ProcessEnv): 
     logLevel: indexer!.logLevel,
     indexer: withIndexer ? indexer : null,
   };
+}
+
+/** Why more than one worker cannot run: PGlite and the in-process indexer belong to one process. */
+function workersProblems(withIndexer: boolean, databaseUrl: string | null): string[] {
+  const setting = describe(API_SETTINGS.workers);
+  return [
+    withIndexer && `${setting}: above 1 cannot run the indexer in-process (run \`npm run indexer\` beside them)`,
+    databaseUrl === null && `${setting}: above 1 needs a PostgreSQL --database-url (PGlite admits one process)`,
+  ].filter((problem): problem is string => problem !== false);
 }
 
 /** The usage text, generated from the settings so it cannot drift from them. */

@@ -65,6 +65,18 @@ function spawnApi(args: string[], env: NodeJS.ProcessEnv = {}): ApiProcess {
   return { logLines, stderr: () => stderr, exited, logLine, stop };
 }
 
+/** Waits until the process has written `count` log lines with this `msg`; returns them. */
+async function logLines(run: ApiProcess, msg: string, count: number): Promise<Record<string, unknown>[]> {
+  await run.logLine(msg);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const lines = run.logLines.filter((line) => line.msg === msg);
+    if (lines.length >= count) return lines;
+    if (Date.now() > deadline) throw new Error(`only ${lines.length} "${msg}" log lines: ${run.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Polls `url` until it answers 200; rejects after 60 s with the last answer. */
 async function answersOk(url: string): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -135,6 +147,21 @@ for (const target of databaseTargets()) {
       expect(readiness.body).to.deep.equal({ status: "not ready", reason: "migrations not applied: 1, 2" });
       expect(await run.stop()).to.equal(0);
     });
+
+    if (target.name === "PostgreSQL") {
+      it("should serve one port from --workers 2 processes and stop them all on SIGTERM", async function () {
+        run = spawnApi(["--workers", "2", "--open", "--port", "0", ...shared.args]);
+        const listening = await logLines(run, "api listening", 2);
+        const [first, second] = listening as { pid: number; url: string }[];
+        expect(first.pid).not.to.equal(second.pid);
+        expect(first.url).to.equal(second.url);
+        for (let i = 0; i < 4; i++)
+          expect((await fetchAnswer(new URL("/healthz", first.url).href)).status).to.equal(200);
+        expect(await run.stop()).to.equal(0);
+        expect(run.logLines.filter((line) => line.msg === "api stopped")).to.have.length(2);
+        expect(run.logLines.map((line) => line.msg)).to.include("api workers stopped");
+      });
+    }
 
     it("should index in-process with --with-indexer, become ready and serve what it indexed", async function () {
       run = spawnApi(
