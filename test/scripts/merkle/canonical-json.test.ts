@@ -89,6 +89,16 @@ describe("canonicalJson (RFC 8785)", function () {
       );
     });
 
+    it("should write any well-formed string as JSON.stringify does", function () {
+      const nasty = fc.constantFrom('"', "\\", "/", "\u0000", "\u001f", "\u007f", "\u2028", "😀", "é", "a");
+      fc.assert(
+        fc.property(fc.oneof(fc.string({ unit: "binary" }), fc.string({ unit: nasty })), (text) => {
+          expect(canonicalJson(text)).to.equal(JSON.stringify(text));
+        }),
+        { numRuns: 300 },
+      );
+    });
+
     it("should keep non-ASCII text as it is, astral characters included", function () {
       expect(canonicalJson({ name: "Zoë 张伟 😀" })).to.equal('{"name":"Zoë 张伟 😀"}');
     });
