@@ -54,7 +54,14 @@ interface OpenZeppelinBuild {
 }
 
 function main(): void {
-  const records = readRecordsOption();
+  let records: number;
+  try {
+    records = readRecordsOption();
+  } catch (error) {
+    console.error(`bench:merkle: ${(error as Error).message}\nusage: npm run bench:merkle [-- --records N]`);
+    process.exitCode = 2;
+    return;
+  }
   const loadBefore = os.loadavg();
   const started = performance.now();
   runBench((cleanup) => run(records, cleanup, loadBefore, started), progress);
@@ -84,8 +91,8 @@ async function run(records: number, cleanup: Cleanup, loadBefore: number[], star
   const summary = {
     bench: "merkle",
     records,
-    seconds: round(seconds, 2),
-    ozSeconds: round(reference.seconds, 1),
+    seconds: round(seconds, 3),
+    ozSeconds: round(reference.seconds, 2),
     speedup: round(reference.seconds / seconds, 1),
     peakRssMb: round(Math.max(ourPeakRssMb, peakRssMb(process.pid)), 1),
     rootsEqual,

@@ -10,7 +10,9 @@
  *   the record's index in the batch, the keccak256 of its canonical JSON, and the sibling hashes from its leaf up
  *   (OpenZeppelin `MerkleProof.verify(proof, root, leaf)` with leaf = keccak256(keccak256(abi.encode(i, digest)))).
  *
- * No whitespace, hex in lowercase. A file may hold every record of the batch or only some (those delivered).
+ * No whitespace, hex in lowercase. A file may hold every record of the batch or only some (those delivered). A
+ * line is about 70 bytes per level of the tree: all of a million records make 1.4 GB (written in 32 s here, in
+ * constant memory), so hand over the lines of the records delivered.
  */
 import { createReadStream } from "node:fs";
 import readline from "node:readline";
