@@ -1,8 +1,9 @@
 /**
  * keccak256 for the Merkle library: hash-wasm's WebAssembly Keccak, one hasher reused for every hash. For 64-byte
- * inputs (a leaf's ABI encoding, a node's pair of children) it was the fastest candidate on the project's machine:
- * about 2.1 µs a hash, against 5.2 µs for the native `keccak` binding (its `squeeze` allocates a Buffer through
- * N-API on every digest) and 22 µs for `@noble/hashes`, which ethers' `keccak256` uses (both cores busy at the time).
+ * inputs (a leaf's ABI encoding, a node's pair of children) it was the fastest candidate on the project's machine,
+ * measured twice with other work on both cores: 1.2–2.1 µs a hash, against 4.2–5.2 µs for the native `keccak`
+ * binding that Hardhat brings (it loads, but its `squeeze` allocates a Buffer through N-API on every digest) and
+ * 17–22 µs for ethers' `keccak256` (@noble/hashes, in JavaScript).
  */
 import { createKeccak } from "hash-wasm";
 import type { IHasher } from "hash-wasm";
