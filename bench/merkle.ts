@@ -30,9 +30,9 @@ const SEED = 1;
 const CHUNK_RECORDS = 10_000;
 /** Records whose proofs are compared between the two trees, besides the first and the last. */
 const SAMPLED_PROOFS = 32;
-/** StandardMerkleTree.of took about 490 s for a million records here with both cores busy. */
+/** StandardMerkleTree.of took 300–490 s for a million records here with both cores busy. */
 const OPENZEPPELIN_TIMEOUT_MS = 3 * 60 * 60_000;
-/** The reference peaks near 2.7 GB at a million records; room above Node's default heap limit for larger runs. */
+/** The reference peaked at 1.9–2.7 GB at a million records; room above Node's default heap limit for larger runs. */
 const OPENZEPPELIN_NODE_OPTIONS = ["--max-old-space-size=16384"];
 
 const progress = progressOf("merkle");

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { AbiCoder, concat, keccak256, toUtf8Bytes } from "ethers";
 import { canonicalJson } from "../../scripts/lib/merkle/canonical-json";
@@ -17,6 +18,11 @@ export type { Json };
 /** keccak256 of the record's canonical JSON, UTF-8: the digest a batch's leaf carries. */
 export function recordDigest(record: Json): string {
   return keccak256(toUtf8Bytes(canonicalJson(record)));
+}
+
+/** `count` random record digests as 0x-hex, for batches whose content does not matter. */
+export function randomDigests(count: number): string[] {
+  return Array.from({ length: count }, () => `0x${randomBytes(32).toString("hex")}`);
 }
 
 /** The StandardMerkleTree of a batch: leaf i is (i, digests[i]). */

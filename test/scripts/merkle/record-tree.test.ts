@@ -4,14 +4,9 @@ import chaiAsPromised from "chai-as-promised";
 import fc from "fast-check";
 import { buildRecordTree, MAX_RECORDS, RECORD_LEAF_ENCODING } from "../../../scripts/lib/merkle";
 import { sortedLeafOrder } from "../../../scripts/lib/merkle/leaf-order";
-import { recordLeafHash, recordTree } from "../../helpers/merkle";
+import { randomDigests, recordLeafHash, recordTree } from "../../helpers/merkle";
 
 chai.use(chaiAsPromised);
-
-/** `count` random digests as 0x-hex. */
-function randomDigests(count: number): string[] {
-  return Array.from({ length: count }, () => `0x${randomBytes(32).toString("hex")}`);
-}
 
 /** fast-check digests: 32 random bytes as 0x-hex. */
 const digestArbitrary = fc

@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import chai, { expect } from "chai";
 import chaiAsPromised from "chai-as-promised";
@@ -12,13 +11,9 @@ import {
   toStandardDump,
   writeStandardDump,
 } from "../../../scripts/lib/merkle";
-import { recordTree } from "../../helpers/merkle";
+import { randomDigests, recordTree } from "../../helpers/merkle";
 
 chai.use(chaiAsPromised);
-
-function randomDigests(count: number): string[] {
-  return Array.from({ length: count }, () => `0x${randomBytes(32).toString("hex")}`);
-}
 
 describe("standard-v1 dumps", function () {
   this.timeout(30_000);

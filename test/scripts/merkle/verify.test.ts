@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import chai, { expect } from "chai";
 import chaiAsPromised from "chai-as-promised";
 import fc from "fast-check";
@@ -9,13 +8,9 @@ import {
   rootOfRecordProof,
   verifyRecordProof,
 } from "../../../scripts/lib/merkle";
-import { recordLeafHash as openZeppelinLeafHash, recordTree, rootFromProof } from "../../helpers/merkle";
+import { randomDigests, recordLeafHash as openZeppelinLeafHash, recordTree, rootFromProof } from "../../helpers/merkle";
 
 chai.use(chaiAsPromised);
-
-function randomDigests(count: number): string[] {
-  return Array.from({ length: count }, () => `0x${randomBytes(32).toString("hex")}`);
-}
 
 describe("verifying record proofs", function () {
   this.timeout(30_000);
