@@ -1,5 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { AbiCoder, concat, keccak256, toUtf8Bytes } from "ethers";
+import { canonicalJson } from "../../scripts/lib/merkle/canonical-json";
+import type { Json } from "../../scripts/lib/merkle/canonical-json";
 import type { IAttestationRegistry } from "../../typechain-types";
 
 /** Leaf encoding of attested batches (DESIGN.md): record index in the batch, record digest. */
@@ -8,31 +11,18 @@ export const RECORD_LEAF_ENCODING = ["uint256", "bytes32"];
 export type RecordLeaf = [bigint, string];
 export type RecordTree = StandardMerkleTree<RecordLeaf>;
 
-/** A plain JSON value: what a record is. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/**
- * RFC 8785 (JCS) canonical JSON, enough for plain records: object keys sorted by UTF-16 code units (the default
- * `sort`), no whitespace, strings and numbers as `JSON.stringify` writes them (JCS adopts the ECMAScript
- * serialization for both). Values JSON cannot hold (NaN, Infinity, undefined, bigint, functions) are refused.
- */
-export function canonicalJson(value: Json): string {
-  if (value === null || typeof value === "boolean" || typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new TypeError(`${value} has no JSON form`);
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (typeof value === "object") {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(",")}}`;
-  }
-  throw new TypeError(`a ${typeof value} has no JSON form`);
-}
+/** RFC 8785 canonical JSON of a record, and what a record is: the library's, which `dxl attest` digests with. */
+export { canonicalJson };
+export type { Json };
 
 /** keccak256 of the record's canonical JSON, UTF-8: the digest a batch's leaf carries. */
 export function recordDigest(record: Json): string {
   return keccak256(toUtf8Bytes(canonicalJson(record)));
+}
+
+/** `count` random record digests as 0x-hex, for batches whose content does not matter. */
+export function randomDigests(count: number): string[] {
+  return Array.from({ length: count }, () => `0x${randomBytes(32).toString("hex")}`);
 }
 
 /** The StandardMerkleTree of a batch: leaf i is (i, digests[i]). */
