@@ -28,7 +28,9 @@ export function nextMidnight(seconds: number): number {
 export async function startClockAt(provider: JsonRpcProvider, start: number): Promise<void> {
   const now = await latestBlockTime(provider);
   if (now >= start) {
-    throw new Error(`the chain's time (${now}) is already at or past the scenario's start (${start}): pick a later one`);
+    throw new Error(
+      `the chain's time (${now}) is already at or past the scenario's start (${start}): pick a later one`,
+    );
   }
   await provider.send("evm_setNextBlockTimestamp", [start]);
   await provider.send("evm_mine", []);

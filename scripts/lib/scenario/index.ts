@@ -4,7 +4,13 @@
  * records with their proofs, and cases whose requests go every way a request can. The only door to
  * `scripts/lib/scenario/`.
  */
-export { DEV_MNEMONIC_PHRASE, devWallet, SCENARIO_ACCOUNT_INDEXES, scenarioAccountAddress, scenarioAccounts } from "./accounts";
+export {
+  DEV_MNEMONIC_PHRASE,
+  devWallet,
+  SCENARIO_ACCOUNT_INDEXES,
+  scenarioAccountAddress,
+  scenarioAccounts,
+} from "./accounts";
 export type { ScenarioAccountName, ScenarioAccounts } from "./accounts";
 export { CASES, EXPIRING_WINDOW_DAYS, Purpose, ReasonCode } from "./cases";
 export type { ScenarioProgress, ScenarioStage } from "./context";

@@ -61,7 +61,10 @@ export async function runCases(run: CaseRun): Promise<{ cases: CaseSummary[]; de
     cases.push(await runCase(run, counters, plan, `PSB-2026-${String(firstCaseNumber + index).padStart(4, "0")}`));
   }
   const requestCount = cases.reduce((total, each) => total + each.requests.length, 0);
-  run.context.report("cases", `${cases.length} cases, ${requestCount} requests, ${counters.deliveries.length} deliveries`);
+  run.context.report(
+    "cases",
+    `${cases.length} cases, ${requestCount} requests, ${counters.deliveries.length} deliveries`,
+  );
   return { cases, deliveries: counters.deliveries };
 }
 
@@ -158,9 +161,7 @@ async function submit(run: CaseRun, plan: RequestPlan, request: AccessRequestVal
     return;
   }
   const signature = await signAccessRequest(accounts[plan.requester], run.domain, request);
-  await sender.send(
-    suite.accessGrants.connect(accounts.relayer).submitSignedRequest(request, signature, sender.call),
-  );
+  await sender.send(suite.accessGrants.connect(accounts.relayer).submitSignedRequest(request, signature, sender.call));
 }
 
 async function endorse(run: CaseRun, plan: RequestPlan, request: AccessRequestValues, requestId: string) {
@@ -219,9 +220,7 @@ async function revoke(run: CaseRun, plan: RequestPlan, requestId: string): Promi
   if (!plan.revocation) return;
   const { accounts, sender, suite } = run.context;
   await sender.send(
-    suite.accessGrants
-      .connect(accounts[plan.revocation.by])
-      .revoke(requestId, plan.revocation.reasonCode, sender.call),
+    suite.accessGrants.connect(accounts[plan.revocation.by]).revoke(requestId, plan.revocation.reasonCode, sender.call),
   );
 }
 

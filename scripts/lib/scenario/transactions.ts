@@ -32,7 +32,10 @@ export class TransactionSender {
     if (fees.maxFeePerGas === null || fees.maxPriorityFeePerGas === null) {
       throw new Error("the node reports no EIP-1559 fees; the scenario needs a London-or-later development chain");
     }
-    return new TransactionSender({ maxFeePerGas: fees.maxFeePerGas * 4n, maxPriorityFeePerGas: fees.maxPriorityFeePerGas });
+    return new TransactionSender({
+      maxFeePerGas: fees.maxFeePerGas * 4n,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+    });
   }
 
   /** Overrides for an ordinary call. */

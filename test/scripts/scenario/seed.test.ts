@@ -8,20 +8,9 @@ import { deploySuite } from "../../../scripts/lib/deployment";
 import type { Suite } from "../../../scripts/lib/deployment";
 import { readProofsFile } from "../../../scripts/lib/merkle";
 import type { ProofsFileRecord } from "../../../scripts/lib/merkle";
-import {
-  readScenarioSummary,
-  scenarioAccounts,
-  ScenarioError,
-  seedScenario,
-} from "../../../scripts/lib/scenario";
+import { readScenarioSummary, scenarioAccounts, ScenarioError, seedScenario } from "../../../scripts/lib/scenario";
 import type { ScenarioSummary } from "../../../scripts/lib/scenario";
-import {
-  Acknowledgement,
-  RecordVerification,
-  RequestStatus,
-  roleMask,
-  Role,
-} from "../../../scripts/lib/suite-values";
+import { Acknowledgement, RecordVerification, RequestStatus, roleMask, Role } from "../../../scripts/lib/suite-values";
 import { startHardhatNode } from "../../helpers/node";
 import type { NodeProcess } from "../../helpers/node";
 
@@ -268,7 +257,12 @@ describe("seedScenario", function () {
         for await (const record of records) {
           expect(record.digest).to.equal(keccak256(toUtf8Bytes(lines[position++])));
           expect(
-            await first.suite.attestations.verifyRecord(delivery.attestationId, record.index, record.digest, record.proof),
+            await first.suite.attestations.verifyRecord(
+              delivery.attestationId,
+              record.index,
+              record.digest,
+              record.proof,
+            ),
           ).to.equal(BigInt(RecordVerification.VALID));
         }
         expect(position).to.equal(delivery.recordCount);
