@@ -8,6 +8,7 @@ import { fileUri, relativeToDataDir } from "./context";
 import type { ScenarioContext } from "./context";
 import { stewardOf } from "./organizations";
 import type { RecordBatch } from "./record-batches";
+import { sourceSummaryNamed } from "./summary";
 import type { AttestationSummary, SourceSummary } from "./summary";
 
 /** The most batches one `attestBatch` transaction carries (about 4 million gas). */
@@ -31,13 +32,13 @@ export async function attestBatches(
   const firstId = Number(await context.suite.attestations.attestationCount()) + 1;
   const heads = new Map<string, number>(); // source name → its latest attestation id
   const attestations = batches.map((batch, index) =>
-    summarize(context, batch, firstId + index, sourceNamed(sources, batch.source.name), heads),
+    summarize(context, batch, firstId + index, sourceSummaryNamed(sources, batch.source.name), heads),
   );
   for (const group of holderGroups(batches.map((batch, index) => ({ batch, attestation: attestations[index] })))) {
     await sendAttestations(context, group);
   }
   for (const attestation of attestations) {
-    const source = sourceNamed(sources, attestation.source);
+    const source = sourceSummaryNamed(sources, attestation.source);
     source.recordCount += attestation.recordCount;
     source.attestationIds.push(attestation.id);
   }
@@ -101,11 +102,4 @@ function summarize(
     recordsFile: relativeToDataDir(context, batch.recordsFile),
     proofsFile: relativeToDataDir(context, batch.proofsFile),
   };
-}
-
-/** The summary of the source named `name`. */
-export function sourceNamed<T extends { name: string }>(sources: readonly T[], name: string): T {
-  const source = sources.find((candidate) => candidate.name === name);
-  if (!source) throw new Error(`the scenario has no source named "${name}"`);
-  return source;
 }

@@ -17,9 +17,12 @@ import type { DeliverySummary } from "./summary";
 /** The most records one delivery hands over. */
 const MAX_PAYLOAD_RECORDS = 25;
 /** How many records are looked at when choosing whom a request is about. */
-const TARGET_CANDIDATES = 50;
+const TARGET_CANDIDATES = 400;
 
-/** Whom a request is about (the value of the source's subject field), and the batches holding their records. */
+/**
+ * Whom a request is about (the value of the source's subject field), and the batches holding their records:
+ * delivery n under the grant draws from the n-th of them (round again when there are fewer).
+ */
 export interface RequestTarget {
   field: string;
   value: string;
@@ -36,23 +39,19 @@ interface Payload {
 }
 
 /**
- * Chooses whom a request is about: the subject of a random record of the source, preferring one whose records
- * span as many batches as the request has deliveries, so each delivery can draw from another batch.
+ * Chooses whom a request is about: the subject seen most often among the subjects of random records of the
+ * source (the first seen, on a tie), so an investigation is about someone the source knows well.
  */
-export function chooseTarget(
-  random: Random,
-  sourceBatches: readonly AttestedBatch[],
-  deliveryCount: number,
-): RequestTarget {
+export function chooseTarget(random: Random, sourceBatches: readonly AttestedBatch[]): RequestTarget {
   const field = sourceBatches[0].source.subjectField;
-  let target: RequestTarget | undefined;
+  const sightings = new Map<string, number>();
   for (let candidate = 0; candidate < TARGET_CANDIDATES; candidate++) {
-    const batch = random.pick(sourceBatches);
-    const value = String(random.pick(batch.records)[field]);
-    target = { field, value, batches: sourceBatches.filter((each) => matchingIndexes(each, field, value).length > 0) };
-    if (target.batches.length >= deliveryCount) break;
+    const value = String(random.pick(random.pick(sourceBatches).records)[field]);
+    sightings.set(value, (sightings.get(value) ?? 0) + 1);
   }
-  return target!;
+  const [value] = [...sightings].reduce((best, entry) => (entry[1] > best[1] ? entry : best));
+  const batches = sourceBatches.filter((batch) => matchingIndexes(batch, field, value).length > 0);
+  return { field, value, batches };
 }
 
 /**

@@ -33,6 +33,11 @@ export interface Cell {
 /** The residents and cells of the scenario's city. */
 export interface Population {
   residents: readonly Resident[];
+  /**
+   * A few residents who call, pay and use far more than the others (a share of all event records): whom the
+   * cases end up being about, so a delivery hands over more than a record or two.
+   */
+  frequentResidents: readonly Resident[];
   cells: readonly Cell[];
 }
 
@@ -43,6 +48,7 @@ export const DISTRICTS = ["Shangcheng", "Gongshu", "Xihu", "Binjiang", "Xiaoshan
 const CITY_CENTRE = { latitude: 30.2741, longitude: 120.1551 };
 const CELL_SPREAD_DEGREES = 0.12;
 const CELL_COUNT = 400;
+const FREQUENT_RESIDENT_COUNT = 12;
 /** The bank's code inside its account numbers. */
 export const BANK_CODE = "6102";
 
@@ -61,7 +67,8 @@ export function createPopulation(seed: number, residentCount: number): Populatio
     powerMeterId: `EM-${random.digits(10)}`,
     district: random.pick(DISTRICTS),
   }));
-  return { residents, cells: createCells(seed) };
+  const frequentResidents = Array.from({ length: FREQUENT_RESIDENT_COUNT }, () => random.pick(residents));
+  return { residents, frequentResidents, cells: createCells(seed) };
 }
 
 function createCells(seed: number): Cell[] {

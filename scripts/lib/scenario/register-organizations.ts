@@ -3,6 +3,7 @@ import { Kind } from "../suite-values";
 import type { ScenarioContext } from "./context";
 import { membersOf, ORGANIZATIONS, roleMaskOf } from "./organizations";
 import type { OrganizationKey, OrganizationPlan } from "./organizations";
+import { countMembers } from "./summary";
 import type { MemberSummary, OrganizationSummary } from "./summary";
 
 /** Organization ids by key, as registered. */
@@ -38,11 +39,6 @@ export async function registerOrganizations(context: ScenarioContext): Promise<O
 /** Organization ids by key. */
 export function organizationIdsOf(organizations: readonly OrganizationSummary[]): OrganizationIds {
   return Object.fromEntries(organizations.map(({ key, id }) => [key, id])) as OrganizationIds;
-}
-
-/** How many accounts the organizations have together. */
-export function countMembers(organizations: readonly OrganizationSummary[]): number {
-  return organizations.reduce((total, organization) => total + organization.members.length, 0);
 }
 
 /** The admin adds the organization's other members, one after the other. */

@@ -9,7 +9,6 @@ import { id, keccak256, toUtf8Bytes } from "ethers";
 import type { TypedDataDomain } from "ethers";
 import { canonicalJson } from "../merkle";
 import { Acknowledgement } from "../suite-values";
-import { sourceNamed } from "./attest-batches";
 import type { AttestedBatch } from "./attest-batches";
 import { CASES } from "./cases";
 import type { CasePlan, RequestPlan } from "./cases";
@@ -20,6 +19,7 @@ import { stewardOf } from "./organizations";
 import { stream } from "./random";
 import type { Random } from "./random";
 import { isoInstant } from "./source-plan";
+import { sourceSummaryNamed } from "./summary";
 import type { CaseSummary, DeliverySummary, RequestScope, RequestSummary, SourceSummary } from "./summary";
 import { requestIdOf, signAccessRequest, signEndorsement } from "./typed-data";
 import type { AccessRequestValues } from "./typed-data";
@@ -86,7 +86,7 @@ async function runRequest(
   inCase: { caseRef: string; directory: string },
 ): Promise<RequestSummary> {
   const sourceBatches = run.batches.filter((batch) => batch.source.name === plan.source);
-  const target = chooseTarget(counters.random, sourceBatches, plan.deliveries.length);
+  const target = chooseTarget(counters.random, sourceBatches);
   const scope = scopeOf(plan, target, sourceBatches);
   const request = await buildRequest(run, counters, plan, { caseRef: inCase.caseRef, scope });
   const requestId = requestIdOf(run.domain, request);
@@ -135,7 +135,7 @@ async function buildRequest(
   const requester = run.context.addresses[plan.requester];
   return {
     requester,
-    sourceId: sourceNamed(run.sources, plan.source).sourceId,
+    sourceId: sourceSummaryNamed(run.sources, plan.source).sourceId,
     caseRef: about.caseRef,
     scopeHash: keccak256(toUtf8Bytes(canonicalJson({ ...about.scope }))),
     purpose: plan.purpose,
@@ -224,8 +224,7 @@ async function revoke(run: CaseRun, plan: RequestPlan, requestId: string): Promi
   );
 }
 
+/** The steward of the source's holder: who decides on requests for it and delivers. */
 function stewardOfSource(run: CaseRun, sourceName: string) {
-  const batch = run.batches.find((candidate) => candidate.source.name === sourceName);
-  if (!batch) throw new Error(`the scenario attested nothing for source "${sourceName}"`);
-  return stewardOf(batch.source.holder);
+  return stewardOf(sourceSummaryNamed(run.sources, sourceName).holder);
 }

@@ -18,11 +18,11 @@ import { ScenarioError } from "./errors";
 import { withExpectedStatuses } from "./expected-status";
 import { generateRecordBatches } from "./record-batches";
 import type { RecordVolume } from "./record-batches";
-import { countMembers, organizationIdsOf, registerOrganizations } from "./register-organizations";
+import { organizationIdsOf, registerOrganizations } from "./register-organizations";
 import { registerSources } from "./register-sources";
 import { runCases } from "./run-cases";
 import { SOURCES } from "./sources";
-import { SUMMARY_FORMAT, writeScenarioSummary } from "./summary";
+import { summarize, writeScenarioSummary } from "./summary";
 import type { ScenarioSummary } from "./summary";
 import { TransactionSender } from "./transactions";
 import { accessGrantsDomain } from "./typed-data";
@@ -72,49 +72,46 @@ export async function seedScenario(options: SeedScenarioOptions): Promise<Scenar
   const volume = volumeOf(options);
   const context = await createContext(options);
   await checkFreshSuite(context);
-  const chainId = Number((await options.provider.getNetwork()).chainId);
-  const start = options.startTime ?? nextMidnight(await latestBlockTime(options.provider));
-  await startClockAt(options.provider, start);
+  const seeded = await seedChain(context, options, volume);
+  const summary = summarize({
+    seed: options.seed,
+    recordsPerBatch: volume.recordsPerBatch,
+    ...seeded,
+    transactions: context.sender.count,
+    durationMs: Math.round(performance.now() - startedAt),
+  });
+  const file = writeScenarioSummary(context.dataDir, summary);
+  context.report("summary", `seeded in ${(summary.durationMs / 1000).toFixed(1)} s; summary in ${file}`);
+  return summary;
+}
 
+/** Every step on the chain, in order, from setting the clock to the expiry. */
+async function seedChain(context: ScenarioContext, options: SeedScenarioOptions, volume: RecordVolume) {
+  const { provider, suite } = options;
+  const chainId = Number((await provider.getNetwork()).chainId);
+  const start = options.startTime ?? nextMidnight(await latestBlockTime(provider));
+  await startClockAt(provider, start);
   const organizations = await registerOrganizations(context);
   const sources = await registerSources(context, organizationIdsOf(organizations));
   const batches = await generateRecordBatches(context, volume);
   const { attested, attestations } = await attestBatches(context, batches, sources);
-  const domain = await accessGrantsDomain(options.suite, chainId);
-  const run = await runCases({ context, domain, start, batches: attested, sources });
-  const end = await advanceClockPast(options.provider, start + EXPIRING_WINDOW_DAYS * DAY);
+  const domain = await accessGrantsDomain(suite, chainId);
+  const { cases, deliveries } = await runCases({ context, domain, start, batches: attested, sources });
+  const end = await advanceClockPast(provider, start + EXPIRING_WINDOW_DAYS * DAY);
   context.report("expiry", `the chain's clock moved ${Math.round((end - start) / 3600)} hours past the start`);
   await context.sender.settle();
-
-  const cases = withExpectedStatuses(run.cases, end);
-  const summary: ScenarioSummary = {
-    format: SUMMARY_FORMAT,
-    seed: options.seed,
+  const contracts = await contractAddresses(suite);
+  const clock = { start, end };
+  return {
     chainId,
-    contracts: await contractAddresses(options.suite),
-    clock: { start, end },
-    recordsPerBatch: volume.recordsPerBatch,
+    contracts,
+    clock,
     organizations,
     sources,
     attestations,
-    cases,
-    deliveries: run.deliveries,
-    counts: {
-      organizations: organizations.length,
-      members: countMembers(organizations),
-      sources: sources.length,
-      attestations: attestations.length,
-      records: attestations.reduce((total, attestation) => total + attestation.recordCount, 0),
-      cases: cases.length,
-      requests: cases.reduce((total, each) => total + each.requests.length, 0),
-      deliveries: run.deliveries.length,
-      transactions: context.sender.count,
-    },
-    durationMs: Math.round(performance.now() - startedAt),
+    deliveries,
+    cases: withExpectedStatuses(cases, end),
   };
-  const file = writeScenarioSummary(context.dataDir, summary);
-  context.report("summary", `seeded in ${(summary.durationMs / 1000).toFixed(1)} s; summary in ${file}`);
-  return summary;
 }
 
 /** The options' record volume, checked. */

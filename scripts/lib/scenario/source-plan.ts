@@ -5,7 +5,7 @@
 import type { Json } from "../merkle";
 import type { JsonSchema } from "./json-schema";
 import type { OrganizationKey } from "./organizations";
-import type { Population } from "./population";
+import type { Population, Resident } from "./population";
 import type { Random } from "./random";
 
 /** A JSON record, as attested. */
@@ -64,8 +64,16 @@ export function momentIn(context: RecordContext): number {
   return context.random.between(context.period.start, context.period.end - 1);
 }
 
-/** The resident a register record describes (the `sourceIndex`-th), or a random one for an event record. */
-export function residentOf(context: RecordContext, isRegister: boolean) {
-  const residents = context.population.residents;
-  return isRegister ? residents[context.sourceIndex % residents.length] : context.random.pick(residents);
+/** The part of event records that are about one of the population's frequent residents. */
+const FREQUENT_RESIDENT_SHARE = 0.1;
+
+/**
+ * The resident a register record describes (the `sourceIndex`-th), or the one an event record is about: now and
+ * then a frequent resident, otherwise anyone.
+ */
+export function residentOf(context: RecordContext, isRegister: boolean): Resident {
+  const { residents, frequentResidents } = context.population;
+  if (isRegister) return residents[context.sourceIndex % residents.length];
+  const isFrequent = context.random.chance(FREQUENT_RESIDENT_SHARE);
+  return context.random.pick(isFrequent ? frequentResidents : residents);
 }

@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { RoleName } from "./organizations";
+import type { OrganizationKey, RoleName } from "./organizations";
 
 /** The summary's format name. */
 export const SUMMARY_FORMAT = "dxl-scenario-summary-v1";
@@ -42,7 +42,7 @@ export interface OrganizationSummary {
 export interface SourceSummary {
   name: string;
   sourceId: string;
-  holder: string;
+  holder: OrganizationKey;
   organizationId: number;
   sensitivity: number;
   endorsementRequired: boolean;
@@ -149,6 +149,42 @@ export interface ScenarioSummary {
   };
   /** How long the seeding took, in milliseconds (the only field that differs between two seedings). */
   durationMs: number;
+}
+
+/** What a seeding did, before it is counted and summarized. */
+export type SeedingResult = Omit<ScenarioSummary, "format" | "counts"> & { transactions: number };
+
+/** The summary of a seeding: its result, with its format and counts. */
+export function summarize(result: SeedingResult): ScenarioSummary {
+  const { transactions, ...rest } = result;
+  const requests = result.cases.flatMap((each) => each.requests);
+  return {
+    format: SUMMARY_FORMAT,
+    ...rest,
+    counts: {
+      organizations: result.organizations.length,
+      members: countMembers(result.organizations),
+      sources: result.sources.length,
+      attestations: result.attestations.length,
+      records: result.attestations.reduce((total, attestation) => total + attestation.recordCount, 0),
+      cases: result.cases.length,
+      requests: requests.length,
+      deliveries: result.deliveries.length,
+      transactions,
+    },
+  };
+}
+
+/** How many accounts the organizations have together. */
+export function countMembers(organizations: readonly OrganizationSummary[]): number {
+  return organizations.reduce((total, organization) => total + organization.members.length, 0);
+}
+
+/** The summary of the source named `name`. */
+export function sourceSummaryNamed(sources: readonly SourceSummary[], name: string): SourceSummary {
+  const source = sources.find((candidate) => candidate.name === name);
+  if (!source) throw new Error(`the scenario has no source named "${name}"`);
+  return source;
 }
 
 /** Writes `summary` to `<dataDir>/summary.json` (atomically: a temporary file, then a rename). */
