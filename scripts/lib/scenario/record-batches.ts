@@ -33,6 +33,9 @@ export interface RecordBatch {
   proofsFile: string;
 }
 
+/** What drawing and writing the records needs of the seeding: nothing on chain. */
+export type RecordsContext = Pick<ScenarioContext, "seed" | "dataDir" | "report">;
+
 /** How much to generate. */
 export interface RecordVolume {
   totalRecords: number;
@@ -43,7 +46,7 @@ export interface RecordVolume {
  * Draws, writes and builds every source's batches: in `SOURCES` order, each source's batches in sequence.
  * @returns the batches in that order: the order they are attested in.
  */
-export async function generateRecordBatches(context: ScenarioContext, volume: RecordVolume): Promise<RecordBatch[]> {
+export async function generateRecordBatches(context: RecordsContext, volume: RecordVolume): Promise<RecordBatch[]> {
   const population = createPopulation(context.seed, registerSize(volume.totalRecords));
   const batches: RecordBatch[] = [];
   for (const source of SOURCES) {
@@ -66,7 +69,7 @@ function registerSize(totalRecords: number): number {
 }
 
 async function generateSourceBatches(
-  context: ScenarioContext,
+  context: RecordsContext,
   population: Population,
   source: SourcePlan,
   volume: RecordVolume,
@@ -92,7 +95,7 @@ function batchPeriod(sequence: number): Period {
 }
 
 async function writeBatch(
-  context: ScenarioContext,
+  context: RecordsContext,
   source: SourcePlan,
   sequence: number,
   period: Period,
