@@ -31,7 +31,7 @@ export interface RequestTarget {
 
 /** A payload written to disk, ready to be recorded. */
 interface Payload {
-  batch: AttestedBatch;
+  /** The delivered records' indexes in their batch, ascending. */
   indexes: number[];
   payloadHash: string;
   recordsFile: string;
@@ -101,7 +101,7 @@ async function writePayload(basePath: string, batch: AttestedBatch, target: Requ
     ),
     writeProofsFile(batch.tree, proofsFile, indexes),
   ]);
-  return { batch, indexes, payloadHash: keccak256(toUtf8Bytes(text)), recordsFile, proofsFile };
+  return { indexes, payloadHash: keccak256(toUtf8Bytes(text)), recordsFile, proofsFile };
 }
 
 /** The indexes, ascending, of the batch's records whose `field` is `value`. */

@@ -11,7 +11,7 @@ import { canonicalJson } from "../merkle";
 import { Acknowledgement } from "../suite-values";
 import type { AttestedBatch } from "./attest-batches";
 import { CASES } from "./cases";
-import type { CasePlan, RequestPlan } from "./cases";
+import type { CasePlan, DeliveryPlan, RequestPlan } from "./cases";
 import type { ScenarioContext } from "./context";
 import { chooseTarget, recordDelivery } from "./deliveries";
 import type { RequestTarget } from "./deliveries";
@@ -20,14 +20,14 @@ import { stream } from "./random";
 import type { Random } from "./random";
 import { isoInstant } from "./source-plan";
 import { sourceSummaryNamed } from "./summary";
-import type { CaseSummary, DeliverySummary, RequestScope, RequestSummary, SourceSummary } from "./summary";
+import type { CaseOutcome, DeliverySummary, RequestOutcome, RequestScope, SourceSummary } from "./summary";
 import { requestIdOf, signAccessRequest, signEndorsement } from "./typed-data";
 import type { AccessRequestValues } from "./typed-data";
 
 const DAY = 86_400;
 
 /** What running the cases needs besides the context. */
-export interface CaseRun {
+export interface RunCasesOptions {
   context: ScenarioContext;
   domain: TypedDataDomain;
   /** The scenario's start: every request's window opens here, and its signatures hold for a day from it. */
@@ -48,7 +48,7 @@ interface Counters {
  * Runs every case; each request's `expected` is left for {@link withExpectedStatuses}, once the clock has moved.
  * @returns the cases and the deliveries, in the order they happened.
  */
-export async function runCases(run: CaseRun): Promise<{ cases: CaseSummary[]; deliveries: DeliverySummary[] }> {
+export async function runCases(run: RunCasesOptions): Promise<{ cases: CaseOutcome[]; deliveries: DeliverySummary[] }> {
   const counters: Counters = {
     random: stream(run.context.seed, "cases"),
     nonces: new Map(),
@@ -56,7 +56,7 @@ export async function runCases(run: CaseRun): Promise<{ cases: CaseSummary[]; de
     deliveries: [],
   };
   const firstCaseNumber = counters.random.between(100, 899);
-  const cases: CaseSummary[] = [];
+  const cases: CaseOutcome[] = [];
   for (const [index, plan] of CASES.entries()) {
     cases.push(await runCase(run, counters, plan, `PSB-2026-${String(firstCaseNumber + index).padStart(4, "0")}`));
   }
@@ -68,11 +68,16 @@ export async function runCases(run: CaseRun): Promise<{ cases: CaseSummary[]; de
   return { cases, deliveries: counters.deliveries };
 }
 
-async function runCase(run: CaseRun, counters: Counters, plan: CasePlan, caseNumber: string): Promise<CaseSummary> {
+async function runCase(
+  run: RunCasesOptions,
+  counters: Counters,
+  plan: CasePlan,
+  caseNumber: string,
+): Promise<CaseOutcome> {
   const caseRef = id(`case:${caseNumber}`);
   const directory = path.join(run.context.dataDir, "deliveries", caseNumber);
   fs.mkdirSync(directory, { recursive: true });
-  const requests: RequestSummary[] = [];
+  const requests: RequestOutcome[] = [];
   for (const request of plan.requests) {
     requests.push(await runRequest(run, counters, request, { caseRef, directory }));
   }
@@ -80,11 +85,11 @@ async function runCase(run: CaseRun, counters: Counters, plan: CasePlan, caseNum
 }
 
 async function runRequest(
-  run: CaseRun,
+  run: RunCasesOptions,
   counters: Counters,
   plan: RequestPlan,
   inCase: { caseRef: string; directory: string },
-): Promise<RequestSummary> {
+): Promise<RequestOutcome> {
   const sourceBatches = run.batches.filter((batch) => batch.source.name === plan.source);
   const target = chooseTarget(counters.random, sourceBatches);
   const scope = scopeOf(plan, target, sourceBatches);
@@ -111,7 +116,6 @@ async function runRequest(
     notAfter: request.notAfter,
     maxDeliveries: request.maxDeliveries,
     deliveryIds,
-    expected: { storedStatus: "PENDING", status: "PENDING", isUsable: false },
   };
 }
 
@@ -127,7 +131,7 @@ function scopeOf(plan: RequestPlan, target: RequestTarget, sourceBatches: readon
 }
 
 async function buildRequest(
-  run: CaseRun,
+  run: RunCasesOptions,
   counters: Counters,
   plan: RequestPlan,
   about: { caseRef: string; scope: RequestScope },
@@ -137,7 +141,7 @@ async function buildRequest(
     requester,
     sourceId: sourceSummaryNamed(run.sources, plan.source).sourceId,
     caseRef: about.caseRef,
-    scopeHash: keccak256(toUtf8Bytes(canonicalJson({ ...about.scope }))),
+    scopeHash: keccak256(toUtf8Bytes(canonicalJson(about.scope))),
     purpose: plan.purpose,
     notBefore: run.start,
     notAfter: run.start + plan.windowDays * DAY,
@@ -148,13 +152,13 @@ async function buildRequest(
 }
 
 /** The requester's next request nonce: read from the chain at its first request, counted after. */
-async function takeNonce(run: CaseRun, counters: Counters, requester: string): Promise<number> {
+async function takeNonce(run: RunCasesOptions, counters: Counters, requester: string): Promise<number> {
   const nonce = counters.nonces.get(requester) ?? Number(await run.context.suite.accessGrants.nonces(requester));
   counters.nonces.set(requester, nonce + 1);
   return nonce;
 }
 
-async function submit(run: CaseRun, plan: RequestPlan, request: AccessRequestValues): Promise<void> {
+async function submit(run: RunCasesOptions, plan: RequestPlan, request: AccessRequestValues): Promise<void> {
   const { accounts, sender, suite } = run.context;
   if (plan.submission === "direct") {
     await sender.send(suite.accessGrants.connect(accounts[plan.requester]).submitRequest(request, sender.call));
@@ -164,7 +168,7 @@ async function submit(run: CaseRun, plan: RequestPlan, request: AccessRequestVal
   await sender.send(suite.accessGrants.connect(accounts.relayer).submitSignedRequest(request, signature, sender.call));
 }
 
-async function endorse(run: CaseRun, plan: RequestPlan, request: AccessRequestValues, requestId: string) {
+async function endorse(run: RunCasesOptions, plan: RequestPlan, request: AccessRequestValues, requestId: string) {
   if (!plan.endorsement) return;
   const { accounts, sender, suite } = run.context;
   const supervisor = accounts[plan.endorsement.supervisor];
@@ -178,7 +182,7 @@ async function endorse(run: CaseRun, plan: RequestPlan, request: AccessRequestVa
   );
 }
 
-async function decide(run: CaseRun, plan: RequestPlan, requestId: string): Promise<void> {
+async function decide(run: RunCasesOptions, plan: RequestPlan, requestId: string): Promise<void> {
   if (plan.decision === "none") return;
   const { accounts, sender, suite } = run.context;
   const steward = suite.accessGrants.connect(accounts[stewardOfSource(run, plan.source)]);
@@ -191,32 +195,41 @@ async function decide(run: CaseRun, plan: RequestPlan, requestId: string): Promi
 
 /** Records the plan's deliveries, each acknowledged as planned (or left unanswered). */
 async function deliver(
-  run: CaseRun,
+  run: RunCasesOptions,
   counters: Counters,
   plan: RequestPlan,
   grant: { requestId: string; target: RequestTarget; directory: string },
 ): Promise<number[]> {
-  const { accounts, sender, suite } = run.context;
   const deliveryIds: number[] = [];
   for (const [index, deliveryPlan] of plan.deliveries.entries()) {
     const delivery = { ...grant, deliveryId: counters.nextDeliveryId++, deliveryNumber: index + 1 };
-    const summary = await recordDelivery(run.context, delivery, grant.target, stewardOfSource(run, plan.source));
-    if (deliveryPlan.acknowledgement !== "NONE") {
-      const requester = suite.accessGrants.connect(accounts[plan.requester]);
-      const acknowledgement = Acknowledgement[deliveryPlan.acknowledgement];
-      await sender.send(
-        requester.acknowledgeDelivery(summary.id, acknowledgement, deliveryPlan.reasonCode, sender.call),
-      );
-      summary.acknowledgement = deliveryPlan.acknowledgement;
-      summary.reasonCode = deliveryPlan.reasonCode;
-    }
+    const recorded = await recordDelivery(run.context, delivery, grant.target, stewardOfSource(run, plan.source));
+    const summary = await acknowledge(run, plan, recorded, deliveryPlan);
     counters.deliveries.push(summary);
     deliveryIds.push(summary.id);
   }
   return deliveryIds;
 }
 
-async function revoke(run: CaseRun, plan: RequestPlan, requestId: string): Promise<void> {
+/** The requester answers a delivery as planned, or leaves it unanswered. */
+async function acknowledge(
+  run: RunCasesOptions,
+  plan: RequestPlan,
+  delivery: DeliverySummary,
+  answer: DeliveryPlan,
+): Promise<DeliverySummary> {
+  if (answer.acknowledgement === "NONE") return delivery;
+  const { accounts, sender, suite } = run.context;
+  const acknowledgement = Acknowledgement[answer.acknowledgement];
+  await sender.send(
+    suite.accessGrants
+      .connect(accounts[plan.requester])
+      .acknowledgeDelivery(delivery.id, acknowledgement, answer.reasonCode, sender.call),
+  );
+  return { ...delivery, acknowledgement: answer.acknowledgement, reasonCode: answer.reasonCode };
+}
+
+async function revoke(run: RunCasesOptions, plan: RequestPlan, requestId: string): Promise<void> {
   if (!plan.revocation) return;
   const { accounts, sender, suite } = run.context;
   await sender.send(
@@ -225,6 +238,6 @@ async function revoke(run: CaseRun, plan: RequestPlan, requestId: string): Promi
 }
 
 /** The steward of the source's holder: who decides on requests for it and delivers. */
-function stewardOfSource(run: CaseRun, sourceName: string) {
+function stewardOfSource(run: RunCasesOptions, sourceName: string) {
   return stewardOf(sourceSummaryNamed(run.sources, sourceName).holder);
 }

@@ -67,9 +67,10 @@ export interface AttestationSummary {
   proofsFile: string;
 }
 
-/** What a request asks for, off chain; its hash is the request's `scopeHash`. */
+/** What a request asks for, off chain: the keccak256 of its RFC 8785 canonical JSON is the request's `scopeHash`. */
 export interface RequestScope {
   source: string;
+  /** The records asked for are those whose `field` is `value`, from `from` to `to` (RFC 3339). */
   field: string;
   value: string;
   from: string;
@@ -99,6 +100,12 @@ export interface RequestSummary {
   deliveryIds: number[];
   expected: { storedStatus: StoredRequestStatus; status: ComputedRequestStatus; isUsable: boolean };
 }
+
+/** A request as it ran, before the chain's clock moved and its expected status could be told. */
+export type RequestOutcome = Omit<RequestSummary, "expected">;
+
+/** A case as it ran, its requests without their expected status. */
+export type CaseOutcome = Omit<CaseSummary, "requests"> & { requests: RequestOutcome[] };
 
 /** A case and its requests. */
 export interface CaseSummary {
