@@ -6,7 +6,8 @@ import type { ScenarioAccountName, ScenarioAccounts } from "./accounts";
 import type { TransactionSender } from "./transactions";
 
 /** The steps of a seeding, in order. */
-export type ScenarioStage = "organizations" | "sources" | "records" | "attestations" | "cases" | "expiry" | "summary";
+export type ScenarioStage =
+  "funding" | "organizations" | "sources" | "records" | "attestations" | "cases" | "expiry" | "summary";
 
 /** A step's news: which step, and what it just did. */
 export interface ScenarioProgress {

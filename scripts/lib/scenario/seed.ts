@@ -16,6 +16,7 @@ import { advanceClockPast, latestBlockTime, nextMidnight, startClockAt } from ".
 import type { ScenarioContext, ScenarioProgress } from "./context";
 import { ScenarioError } from "./errors";
 import { withExpectedStatuses } from "./expected-status";
+import { fundActors } from "./funding";
 import { generateRecordBatches } from "./record-batches";
 import type { RecordVolume } from "./record-batches";
 import { organizationIdsOf, registerOrganizations } from "./register-organizations";
@@ -91,6 +92,8 @@ async function seedChain(context: ScenarioContext, options: SeedScenarioOptions,
   const chainId = Number((await provider.getNetwork()).chainId);
   const start = options.startTime ?? nextMidnight(await latestBlockTime(provider));
   await startClockAt(provider, start);
+  const fundedCount = await fundActors(context);
+  if (fundedCount > 0) context.report("funding", `${fundedCount} actors the node left without funds were given some`);
   const organizations = await registerOrganizations(context);
   const sources = await registerSources(context, organizationIdsOf(organizations));
   const batches = await generateRecordBatches(context, volume);

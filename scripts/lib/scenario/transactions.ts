@@ -5,7 +5,7 @@
  * automine), an accepted transaction is already in a block and a reverted one is refused with its error, so the
  * next step, whoever signs it, sees its effects.
  */
-import type { ContractTransactionResponse, Provider } from "ethers";
+import type { Provider, TransactionResponse } from "ethers";
 
 /** Gas and fee fields given with every transaction. */
 export interface TransactionOverrides {
@@ -22,7 +22,7 @@ const ATTESTATION_GAS = 250_000n;
 /** Sends the scenario's transactions and counts them. */
 export class TransactionSender {
   private sentCount = 0;
-  private lastSent: ContractTransactionResponse | undefined;
+  private lastSent: TransactionResponse | undefined;
 
   private constructor(private readonly fees: Omit<TransactionOverrides, "gasLimit">) {}
 
@@ -49,7 +49,7 @@ export class TransactionSender {
   }
 
   /** Waits until the node accepted `transaction` (on automine: mined it), and counts it. */
-  async send(transaction: Promise<ContractTransactionResponse>): Promise<ContractTransactionResponse> {
+  async send<T extends TransactionResponse>(transaction: Promise<T>): Promise<T> {
     const response = await transaction;
     this.sentCount += 1;
     this.lastSent = response;
