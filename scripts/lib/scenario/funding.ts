@@ -10,8 +10,8 @@ import type { ScenarioAccountName } from "./accounts";
 /** What an actor the node did not fund is given: far more than the scenario spends. */
 const ACTOR_FUNDING = parseEther("100");
 
-/** Sends {@link ACTOR_FUNDING} from governance to every actor whose balance is zero; returns how many. */
-export async function fundActors(context: ScenarioContext): Promise<number> {
+/** Sends {@link ACTOR_FUNDING} from governance to every actor whose balance is zero. */
+export async function fundActors(context: ScenarioContext): Promise<void> {
   const provider = context.accounts.governance.provider;
   if (!provider) throw new Error("the governance account is not connected to a provider");
   const names = Object.keys(context.addresses) as ScenarioAccountName[];
@@ -26,5 +26,5 @@ export async function fundActors(context: ScenarioContext): Promise<number> {
       }),
     );
   }
-  return unfunded.length;
+  if (unfunded.length > 0) context.report("funding", `gas money for ${unfunded.length} actors the node left unfunded`);
 }

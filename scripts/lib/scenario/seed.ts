@@ -92,8 +92,7 @@ async function seedChain(context: ScenarioContext, options: SeedScenarioOptions,
   const chainId = Number((await provider.getNetwork()).chainId);
   const start = options.startTime ?? nextMidnight(await latestBlockTime(provider));
   await startClockAt(provider, start);
-  const fundedCount = await fundActors(context);
-  if (fundedCount > 0) context.report("funding", `${fundedCount} actors the node left without funds were given some`);
+  await fundActors(context);
   const organizations = await registerOrganizations(context);
   const sources = await registerSources(context, organizationIdsOf(organizations));
   const batches = await generateRecordBatches(context, volume);
