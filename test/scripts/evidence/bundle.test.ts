@@ -1,10 +1,13 @@
-import { expect } from "chai";
+import chai, { expect } from "chai";
+import chaiAsPromised from "chai-as-promised";
 import { id } from "ethers";
 import { buildEvidenceBundle, EvidenceSubjectNotFoundError, failedChecks, verifyEvidenceBundle } from "../../../scripts/lib/evidence";
 import type { EvidenceBundle, RequestEvidence } from "../../../scripts/lib/evidence";
 import { recordDigestHex } from "../../../scripts/lib/merkle";
 import { evidenceScenario } from "../../helpers/evidence-scenario";
 import type { EvidenceScenario } from "../../helpers/evidence-scenario";
+
+chai.use(chaiAsPromised);
 
 /** A fresh copy of the bundle, as a verifier reads it from its file. */
 function copyOf(bundle: EvidenceBundle): EvidenceBundle {
