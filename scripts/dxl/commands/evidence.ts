@@ -57,20 +57,28 @@ export function registerEvidenceCommands(program: Command, output: CommandOutput
   const evidence = program
     .command("evidence")
     .description("build the evidence bundle of a case or a request from the chain")
+    // With positional options on the program, `evidence verify … --rpc-url` then reaches verify itself.
+    .enablePositionalOptions()
     .argument("<subject>", "a case reference (text, or its 0x keccak256 hash) or a request id (0x, 32 bytes)")
-    .requiredOption("--out <file>", "where to write the bundle (JSON)")
+    // Not a commander requiredOption: commander 8 would demand it of `evidence verify` too.
+    .option("--out <file>", "where to write the bundle (JSON); required")
     .option("--rpc-url <url>", `JSON-RPC URL of a node (default: DXL_RPC_URL or ${DEFAULT_RPC_URL})`)
     .option("--deployments <dir>", "folder of deployment records (default: DXL_DEPLOYMENTS_DIR or deployments/)")
     .option("--package <files...>", "delivery packages whose records the bundle proves")
-    .action((subject: string, options: BuildOptions) => reportingErrors(output, () => buildCommand(subject, options, output)));
+    .action((subject: string, options: Partial<BuildOptions>, command: Command) => {
+      if (!options.out) command.error("error: required option '--out <file>' not specified", { exitCode: 2 });
+      return reportingErrors(output, () => buildCommand(subject, options as BuildOptions, output));
+    });
   evidence
     .command("verify")
     .description("verify an evidence bundle offline, and against a node with --rpc-url")
     .argument("<bundle>", "the bundle file (JSON)")
     .option("--rpc-url <url>", "JSON-RPC URL of a node of the bundle's chain: also check blocks and receipts there")
-    .action((file: string, options: { rpcUrl?: string }) =>
-      reportingErrors(output, () => verifyCommand(file, options, output)),
-    );
+    .action((file: string, options: { rpcUrl?: string }, command: Command) => {
+      // Unless the program parses options positionally, `evidence` takes `--rpc-url` before `verify` sees it.
+      const rpcUrl = options.rpcUrl ?? (command.parent?.opts().rpcUrl as string | undefined);
+      return reportingErrors(output, () => verifyCommand(file, { rpcUrl }, output));
+    });
 }
 
 async function buildCommand(subject: string, options: BuildOptions, output: CommandOutput): Promise<void> {

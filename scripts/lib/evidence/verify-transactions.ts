@@ -21,7 +21,7 @@ function verifyTransaction(bundle: EvidenceBundle, hash: string, evidence: Trans
   const label = `transaction ${short(hash)}`;
   return [
     check(`${label}: the signed transaction hashes to its hash`, () => {
-      const transaction = Transaction.from(evidence.signed);
+      const transaction = decodeSigned(evidence.signed);
       return sameHex(transaction.hash, hash) ? undefined : `the signed transaction hashes to ${transaction.hash}, not ${hash}`;
     }),
     check(`${label}: signed by its sender on chain ${bundle.chainId}`, () => signedBySender(bundle, evidence)),
@@ -32,7 +32,7 @@ function verifyTransaction(bundle: EvidenceBundle, hash: string, evidence: Trans
 }
 
 function signedBySender(bundle: EvidenceBundle, evidence: TransactionEvidence): Outcome {
-  const transaction = Transaction.from(evidence.signed);
+  const transaction = decodeSigned(evidence.signed);
   if (!sameHex(transaction.from, evidence.from)) {
     return `the signature recovers to ${transaction.from}, not the stated sender ${evidence.from}`;
   }
@@ -45,11 +45,20 @@ function signedBySender(bundle: EvidenceBundle, evidence: TransactionEvidence): 
   return undefined;
 }
 
+/** The transaction a signed serialization holds; throws, naming the problem, when it does not decode. */
+function decodeSigned(signed: string): Transaction {
+  try {
+    return Transaction.from(signed);
+  } catch (error) {
+    throw new Error(`the signed transaction does not decode: ${(error as { shortMessage?: string }).shortMessage ?? error}`);
+  }
+}
+
 function receiptFits(bundle: EvidenceBundle, hash: string, evidence: TransactionEvidence): Outcome {
   const { receipt } = evidence;
   if (!sameHex(receipt.transactionHash, hash)) return `the receipt is of transaction ${receipt.transactionHash}`;
   if (Number(receipt.status) !== 1) return `the transaction failed (status ${receipt.status})`;
-  if (!sameHex(receipt.to, Transaction.from(evidence.signed).to)) {
+  if (!sameHex(receipt.to, decodeSigned(evidence.signed).to)) {
     return `the receipt's recipient ${receipt.to} is not the transaction's`;
   }
   const header = bundle.blocks[receipt.blockHash.toLowerCase()];

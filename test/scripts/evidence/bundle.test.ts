@@ -140,7 +140,8 @@ const TAMPERINGS: Tampering[] = [
     what: "a signed transaction is changed",
     tamper: (bundle, scenario) => {
       const { transaction } = loggedAt(bundle, requestOf(bundle, scenario.requests.rejected).submitted);
-      transaction.signed = `${transaction.signed.slice(0, -70)}${"1".repeat(6)}${transaction.signed.slice(-64)}`;
+      // Six hex digits inside the signature's r: still a well-formed transaction, another hash.
+      transaction.signed = `${transaction.signed.slice(0, -80)}${"1".repeat(6)}${transaction.signed.slice(-74)}`;
     },
     check: /^transaction 0x[0-9a-f]{8}…: the signed transaction hashes to its hash$/,
     reason: /hashes to 0x[0-9a-f]{64}, not 0x/,
@@ -161,6 +162,15 @@ const TAMPERINGS: Tampering[] = [
     },
     check: /: the receipt is its receipt, successful, in a block of the bundle$/,
     reason: /the transaction failed \(status 0x0\)/,
+  },
+  {
+    what: "a signed transaction is cut short",
+    tamper: (bundle) => {
+      const transaction = Object.values(bundle.transactions)[0];
+      transaction.signed = transaction.signed.slice(0, -8);
+    },
+    check: /^transaction 0x[0-9a-f]{8}…: the signed transaction hashes to its hash$/,
+    reason: /^the signed transaction does not decode: /,
   },
   {
     what: "a block header field is changed",
