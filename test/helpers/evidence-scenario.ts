@@ -2,7 +2,12 @@ import path from "node:path";
 import { id } from "ethers";
 import { createDeliveryPackage, deliveryPayloadHash } from "../../scripts/lib/evidence";
 import type { AccessRequestValues, DeliveryPackage } from "../../scripts/lib/evidence";
-import { accessGrantsDomain, accessRequestStructHash, ACCESS_REQUEST_TYPES, ENDORSEMENT_TYPES } from "../../scripts/lib/evidence/typed-data";
+import {
+  accessGrantsDomain,
+  accessRequestStructHash,
+  ACCESS_REQUEST_TYPES,
+  ENDORSEMENT_TYPES,
+} from "../../scripts/lib/evidence/typed-data";
 import { buildRecordTree, recordDigestHex } from "../../scripts/lib/merkle";
 import type { Json, RecordMerkleTree } from "../../scripts/lib/merkle";
 import { Acknowledgement } from "../../scripts/lib/suite-values";
@@ -62,7 +67,10 @@ export async function buildEvidenceScenario(): Promise<EvidenceScenario> {
   await mined(accessGrants.connect(signers.auditor).revoke(requests.endorsed.requestId, 11));
   const deliver = (indexes: number[], acknowledgement: number) =>
     deliverRecords(deployment, { requestId: requests.signed.requestId, attestationId, tree, indexes, acknowledgement });
-  const deliveryPackages = [await deliver([0, 2, 3], Acknowledgement.ACCEPTED), await deliver([5], Acknowledgement.DISPUTED)];
+  const deliveryPackages = [
+    await deliver([0, 2, 3], Acknowledgement.ACCEPTED),
+    await deliver([5], Acknowledgement.DISPUTED),
+  ];
   return {
     node,
     deployment,
@@ -143,7 +151,13 @@ async function endorseBySignature(deployment: Deployment, values: AccessRequestV
 /** Records a delivery of the records at `indexes`, the investigator acknowledges it; returns its package. */
 async function deliverRecords(
   deployment: Deployment,
-  delivery: { requestId: string; attestationId: string; tree: RecordMerkleTree; indexes: number[]; acknowledgement: number },
+  delivery: {
+    requestId: string;
+    attestationId: string;
+    tree: RecordMerkleTree;
+    indexes: number[];
+    acknowledgement: number;
+  },
 ): Promise<DeliveryPackage> {
   const { accessGrants } = deployment.suite;
   const { signers } = deployment;
@@ -156,7 +170,9 @@ async function deliverRecords(
   );
   const deliveryId = await accessGrants.deliveryCount();
   const reasonCode = delivery.acknowledgement === Acknowledgement.DISPUTED ? 7 : 0;
-  await mined(accessGrants.connect(signers.investigator).acknowledgeDelivery(deliveryId, delivery.acknowledgement, reasonCode));
+  await mined(
+    accessGrants.connect(signers.investigator).acknowledgeDelivery(deliveryId, delivery.acknowledgement, reasonCode),
+  );
   return createDeliveryPackage({ ...delivery, deliveryId, records });
 }
 

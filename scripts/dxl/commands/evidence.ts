@@ -124,7 +124,9 @@ async function verifyCommand(file: string, options: { rpcUrl?: string }, output:
   checks.forEach((result) => output.out(checkLine(result)));
   const failures = failedChecks(checks);
   const skipped = checks.filter((result) => result.status === "skipped").length;
-  output.out(`${checks.length} checks: ${checks.length - failures.length - skipped} passed, ${failures.length} failed, ${skipped} skipped`);
+  output.out(
+    `${checks.length} checks: ${checks.length - failures.length - skipped} passed, ${failures.length} failed, ${skipped} skipped`,
+  );
   if (failures.length > 0) output.setExitCode(1);
 }
 

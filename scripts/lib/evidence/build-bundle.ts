@@ -57,7 +57,10 @@ export async function buildEvidenceBundle(options: BuildEvidenceOptions): Promis
   if (submissions.length === 0) {
     throw new EvidenceSubjectNotFoundError(`no access request on chain ${deployment.chainId} for ${describe(subject)}`);
   }
-  const steps = await readRequestSteps(source, submissions.map((log) => log.event.args.requestId as string));
+  const steps = await readRequestSteps(
+    source,
+    submissions.map((log) => log.event.args.requestId as string),
+  );
   const attestationLogs = await readAttestationLogs(source, attestationIdsOf(steps, deliveryPackages));
   const { transactions, blocks } = await readTransactions(provider, [...submissions, ...steps, ...attestationLogs]);
 

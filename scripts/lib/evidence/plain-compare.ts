@@ -17,7 +17,9 @@ export function firstDifference(
     const where = `${path}${name}`;
     const found = actual[name];
     if (isObject(value)) {
-      const nested = isObject(found) ? firstDifference(value, found, source, `${where}.`) : `the ${source} has no ${where}`;
+      const nested = isObject(found)
+        ? firstDifference(value, found, source, `${where}.`)
+        : `the ${source} has no ${where}`;
       if (nested) return nested;
     } else if (!sameValue(value, found)) {
       return `the ${source}'s ${where} is ${JSON.stringify(found)}, but the bundle says ${JSON.stringify(value)}`;

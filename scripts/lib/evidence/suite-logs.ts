@@ -26,7 +26,8 @@ const ATTESTATION_EVENTS = ["AttestationRecorded", "AttestationRevoked"];
 /** The AccessRequested logs of the subject: every request of a case, or the one request. */
 export async function readSubmissions(source: SuiteLogSource, subject: EvidenceSubject): Promise<SuiteLog[]> {
   const [accessRequested] = eventTopics("AccessGrants", ["AccessRequested"]);
-  const topics = "caseRef" in subject ? [accessRequested, null, null, subject.caseRef] : [accessRequested, subject.requestId];
+  const topics =
+    "caseRef" in subject ? [accessRequested, null, null, subject.caseRef] : [accessRequested, subject.requestId];
   return readDecoded(source, "AccessGrants", topics);
 }
 

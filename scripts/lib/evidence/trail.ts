@@ -77,7 +77,11 @@ function logsNamed(logs: readonly SuiteLog[], name: string): SuiteLog[] {
 }
 
 function endorsementOf(log: SuiteLog, context: TrailContext): EndorsementEvidence {
-  const { supervisor, bySignature, submitter } = log.event.args as { supervisor: string; bySignature: boolean; submitter: string };
+  const { supervisor, bySignature, submitter } = log.event.args as {
+    supervisor: string;
+    bySignature: boolean;
+    submitter: string;
+  };
   const endorsement: EndorsementEvidence = { supervisor, bySignature, submitter, logged: log.logged };
   if (!bySignature) return endorsement;
   const signed = endorsementIn(context.signedTransactionOf(log.logged.transactionHash), context.accessGrants);

@@ -24,7 +24,10 @@ const RECEIPT_FIELDS = [
 const LOG_FIELDS = ["address", "topics", "data", "logIndex"] as const;
 
 /** Every check of `bundle` against the chain `provider` reads. */
-export async function verifyAgainstChain(bundle: EvidenceBundle, provider: JsonRpcApiProvider): Promise<EvidenceCheck[]> {
+export async function verifyAgainstChain(
+  bundle: EvidenceBundle,
+  provider: JsonRpcApiProvider,
+): Promise<EvidenceCheck[]> {
   const sameChain = await checkAsync(`the node is on chain ${bundle.chainId}`, async () => {
     const chainId = Number((await provider.getNetwork()).chainId);
     return chainId === bundle.chainId ? undefined : `the node is on chain ${chainId}`;
@@ -33,7 +36,9 @@ export async function verifyAgainstChain(bundle: EvidenceBundle, provider: JsonR
   const blocks = Object.entries(bundle.blocks).map(([hash, header]) =>
     checkAsync(`block ${BigInt(header.number)} (${short(hash)}) is on the node's canonical chain`, async () => {
       const canonical = await canonicalBlockHash(provider, header.number);
-      return sameHex(canonical, hash) ? undefined : `the node's block ${BigInt(header.number)} is ${canonical ?? "missing"}`;
+      return sameHex(canonical, hash)
+        ? undefined
+        : `the node's block ${BigInt(header.number)} is ${canonical ?? "missing"}`;
     }),
   );
   const receipts = Object.entries(bundle.transactions).map(([hash, { receipt }]) =>
@@ -46,7 +51,8 @@ export async function verifyAgainstChain(bundle: EvidenceBundle, provider: JsonR
 
 function receiptDifference(bundled: RpcReceipt, onChain: RpcReceipt): Outcome {
   const field = RECEIPT_FIELDS.find((name) => !sameJson(bundled[name], onChain[name]));
-  if (field) return `the receipt's ${field} is ${JSON.stringify(bundled[field])}, the node's ${JSON.stringify(onChain[field])}`;
+  if (field)
+    return `the receipt's ${field} is ${JSON.stringify(bundled[field])}, the node's ${JSON.stringify(onChain[field])}`;
   if (bundled.logs.length !== onChain.logs.length) {
     return `the receipt has ${bundled.logs.length} logs, the node's ${onChain.logs.length}`;
   }

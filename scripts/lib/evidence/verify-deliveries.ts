@@ -12,14 +12,18 @@ import type { DeliveredRecord, DeliveryPackage } from "./delivery-package";
 
 /** Every check of every delivery package of `bundle`. */
 export async function verifyDeliveryPackages(bundle: EvidenceBundle): Promise<EvidenceCheck[]> {
-  const checks = await Promise.all(bundle.deliveryPackages.map((deliveryPackage) => verifyPackage(bundle, deliveryPackage)));
+  const checks = await Promise.all(
+    bundle.deliveryPackages.map((deliveryPackage) => verifyPackage(bundle, deliveryPackage)),
+  );
   return checks.flat();
 }
 
 async function verifyPackage(bundle: EvidenceBundle, deliveryPackage: DeliveryPackage): Promise<EvidenceCheck[]> {
   const label = `delivery ${deliveryPackage.deliveryId}`;
   const delivery = deliveryOf(bundle, deliveryPackage);
-  const attestation = bundle.attestations.find((candidate) => candidate.attestationId === deliveryPackage.attestationId);
+  const attestation = bundle.attestations.find(
+    (candidate) => candidate.attestationId === deliveryPackage.attestationId,
+  );
   const drawnFrom = check(`${label}: the package is of a delivery of the bundle, drawn from an attested root`, () =>
     packageFits(deliveryPackage, delivery, attestation),
   );
@@ -43,7 +47,8 @@ function packageFits(
   delivery: DeliveryEvidence | undefined,
   attestation: AttestationEvidence | undefined,
 ): Outcome {
-  if (!delivery) return `request ${deliveryPackage.requestId} has no delivery ${deliveryPackage.deliveryId} in the bundle`;
+  if (!delivery)
+    return `request ${deliveryPackage.requestId} has no delivery ${deliveryPackage.deliveryId} in the bundle`;
   if (delivery.attestationId !== deliveryPackage.attestationId) {
     return `the package draws from attestation ${deliveryPackage.attestationId}, the delivery from ${delivery.attestationId}`;
   }
@@ -72,6 +77,8 @@ async function verifyRecord(label: string, delivered: DeliveredRecord, attestati
       return `the record's canonical JSON hashes to ${digest}, not its stated digest ${delivered.digest}`;
     }
     const isIncluded = await verifyRecordProof(attestation.root, delivered);
-    return isIncluded ? undefined : `its proof does not lead from (index, digest) to the attested root ${attestation.root}`;
+    return isIncluded
+      ? undefined
+      : `its proof does not lead from (index, digest) to the attested root ${attestation.root}`;
   });
 }

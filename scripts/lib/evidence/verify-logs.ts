@@ -23,18 +23,21 @@ export function checkLoggedStep(
   logged: LogReference,
   claimed: ClaimedEvent,
 ): EvidenceCheck {
-  return check(`${step}: log ${logged.logIndex} of transaction ${short(logged.transactionHash)} is ${claimed.name}`, () => {
-    const log = findLog(bundle, logged);
-    if (typeof log === "string") return log;
-    const contractAddress = bundle.contracts[claimed.contract];
-    if (!sameHex(log.address, contractAddress)) {
-      return `the log was emitted by ${log.address}, not the bundle's ${claimed.contract} ${contractAddress}`;
-    }
-    const event = decodeLog(claimed.contract, log);
-    if (!event) return `the log is no event of ${claimed.contract}`;
-    if (event.name !== claimed.name) return `the log is ${event.name}, not ${claimed.name}`;
-    return firstDifference(claimed.args, event.args, "log");
-  });
+  return check(
+    `${step}: log ${logged.logIndex} of transaction ${short(logged.transactionHash)} is ${claimed.name}`,
+    () => {
+      const log = findLog(bundle, logged);
+      if (typeof log === "string") return log;
+      const contractAddress = bundle.contracts[claimed.contract];
+      if (!sameHex(log.address, contractAddress)) {
+        return `the log was emitted by ${log.address}, not the bundle's ${claimed.contract} ${contractAddress}`;
+      }
+      const event = decodeLog(claimed.contract, log);
+      if (!event) return `the log is no event of ${claimed.contract}`;
+      if (event.name !== claimed.name) return `the log is ${event.name}, not ${claimed.name}`;
+      return firstDifference(claimed.args, event.args, "log");
+    },
+  );
 }
 
 /** The log a reference names, or why it cannot be found. */

@@ -16,12 +16,19 @@ import { checkLoggedStep } from "./verify-logs";
 import type { ClaimedEvent } from "./verify-logs";
 
 /** Checks a signature offline (ECDSA) or, given a node, also as an ERC-1271 wallet's. */
-export type SignatureCheck = (signer: string, digest: string, signature: string, blockNumber: string) => Promise<Outcome>;
+export type SignatureCheck = (
+  signer: string,
+  digest: string,
+  signature: string,
+  blockNumber: string,
+) => Promise<Outcome>;
 
 /** Every check of every request of `bundle`. */
 export async function verifyRequests(bundle: EvidenceBundle, checkSignature: SignatureCheck): Promise<EvidenceCheck[]> {
   const domain = accessGrantsDomain(bundle.chainId, bundle.contracts.AccessGrants);
-  const checks = await Promise.all(bundle.requests.map((request) => verifyRequest(bundle, domain, request, checkSignature)));
+  const checks = await Promise.all(
+    bundle.requests.map((request) => verifyRequest(bundle, domain, request, checkSignature)),
+  );
   return checks.flat();
 }
 
@@ -40,7 +47,9 @@ async function verifyRequest(
     await checkRequestSignature(bundle, domain, request, checkSignature),
     checkRequestCalldata(bundle, request),
     ...(await Promise.all(
-      request.endorsements.map((endorsement) => checkEndorsementSignature(bundle, domain, request, endorsement, checkSignature)),
+      request.endorsements.map((endorsement) =>
+        checkEndorsementSignature(bundle, domain, request, endorsement, checkSignature),
+      ),
     )),
     ...stepLogChecks(bundle, request),
   ];
@@ -62,7 +71,12 @@ async function checkRequestSignature(
     );
   }
   return checkAsync(name, () =>
-    checkSignature(request.values.requester, requestIdOf(domain, request.values), signature, blockOf(bundle, request.submitted)),
+    checkSignature(
+      request.values.requester,
+      requestIdOf(domain, request.values),
+      signature,
+      blockOf(bundle, request.submitted),
+    ),
   );
 }
 
@@ -118,21 +132,36 @@ function stepLogChecks(bundle: EvidenceBundle, request: RequestEvidence): Eviden
     args: { requestId, ...args },
   });
   const checks = [
-    checkLoggedStep(bundle, `${label}: submission`, request.submitted, accessGrants("AccessRequested", {
-      requester: request.values.requester,
-      caseRef: request.values.caseRef,
-      request: { ...request.values },
-      submitter: request.submitter,
-    })),
+    checkLoggedStep(
+      bundle,
+      `${label}: submission`,
+      request.submitted,
+      accessGrants("AccessRequested", {
+        requester: request.values.requester,
+        caseRef: request.values.caseRef,
+        request: { ...request.values },
+        submitter: request.submitter,
+      }),
+    ),
     ...request.endorsements.map(({ supervisor, bySignature, submitter, logged }) =>
-      checkLoggedStep(bundle, `${label}: endorsement`, logged, accessGrants("RequestEndorsed", { supervisor, bySignature, submitter })),
+      checkLoggedStep(
+        bundle,
+        `${label}: endorsement`,
+        logged,
+        accessGrants("RequestEndorsed", { supervisor, bySignature, submitter }),
+      ),
     ),
     ...request.revocations.map(({ revoker, reasonCode, previousStatus, logged }) =>
-      checkLoggedStep(bundle, `${label}: revocation`, logged, accessGrants("GrantRevoked", {
-        revoker,
-        reasonCode,
-        previousStatus: statusNumber(previousStatus),
-      })),
+      checkLoggedStep(
+        bundle,
+        `${label}: revocation`,
+        logged,
+        accessGrants("GrantRevoked", {
+          revoker,
+          reasonCode,
+          previousStatus: statusNumber(previousStatus),
+        }),
+      ),
     ),
   ];
   if (request.decision) {
@@ -147,23 +176,35 @@ function stepLogChecks(bundle: EvidenceBundle, request: RequestEvidence): Eviden
     const { deliveryId, attestationId, payloadHash, recordCount, deliveryNumber, steward, acknowledgement } = delivery;
     const deliveryLabel = `${label}: delivery ${deliveryId}`;
     checks.push(
-      checkLoggedStep(bundle, deliveryLabel, delivery.logged, accessGrants("DeliveryRecorded", {
-        deliveryId,
-        attestationId,
-        payloadHash,
-        recordCount,
-        deliveryNumber,
-        steward,
-      })),
+      checkLoggedStep(
+        bundle,
+        deliveryLabel,
+        delivery.logged,
+        accessGrants("DeliveryRecorded", {
+          deliveryId,
+          attestationId,
+          payloadHash,
+          recordCount,
+          deliveryNumber,
+          steward,
+        }),
+      ),
     );
     if (acknowledgement) {
       checks.push(
-        checkLoggedStep(bundle, `${deliveryLabel} acknowledgement`, acknowledgement.logged, accessGrants("DeliveryAcknowledged", {
-          deliveryId,
-          requester: acknowledgement.requester,
-          acknowledgement: String(acknowledgement.outcome === "accepted" ? Acknowledgement.ACCEPTED : Acknowledgement.DISPUTED),
-          reasonCode: acknowledgement.reasonCode,
-        })),
+        checkLoggedStep(
+          bundle,
+          `${deliveryLabel} acknowledgement`,
+          acknowledgement.logged,
+          accessGrants("DeliveryAcknowledged", {
+            deliveryId,
+            requester: acknowledgement.requester,
+            acknowledgement: String(
+              acknowledgement.outcome === "accepted" ? Acknowledgement.ACCEPTED : Acknowledgement.DISPUTED,
+            ),
+            reasonCode: acknowledgement.reasonCode,
+          }),
+        ),
       );
     }
   }

@@ -12,7 +12,9 @@ import type { EvidenceCheck, Outcome } from "./checks";
 /** Every check of every transaction and block header of `bundle`. */
 export function verifyTransactions(bundle: EvidenceBundle): EvidenceCheck[] {
   return [
-    ...Object.entries(bundle.transactions).flatMap(([hash, transaction]) => verifyTransaction(bundle, hash, transaction)),
+    ...Object.entries(bundle.transactions).flatMap(([hash, transaction]) =>
+      verifyTransaction(bundle, hash, transaction),
+    ),
     ...Object.entries(bundle.blocks).map(([hash, header]) => verifyBlockHeader(hash, header)),
   ];
 }
@@ -22,7 +24,9 @@ function verifyTransaction(bundle: EvidenceBundle, hash: string, evidence: Trans
   return [
     check(`${label}: the signed transaction hashes to its hash`, () => {
       const transaction = decodeSigned(evidence.signed);
-      return sameHex(transaction.hash, hash) ? undefined : `the signed transaction hashes to ${transaction.hash}, not ${hash}`;
+      return sameHex(transaction.hash, hash)
+        ? undefined
+        : `the signed transaction hashes to ${transaction.hash}, not ${hash}`;
     }),
     check(`${label}: signed by its sender on chain ${bundle.chainId}`, () => signedBySender(bundle, evidence)),
     check(`${label}: the receipt is its receipt, successful, in a block of the bundle`, () =>
@@ -50,7 +54,9 @@ function decodeSigned(signed: string): Transaction {
   try {
     return Transaction.from(signed);
   } catch (error) {
-    throw new Error(`the signed transaction does not decode: ${(error as { shortMessage?: string }).shortMessage ?? error}`);
+    throw new Error(
+      `the signed transaction does not decode: ${(error as { shortMessage?: string }).shortMessage ?? error}`,
+    );
   }
 }
 
@@ -69,7 +75,9 @@ function receiptFits(bundle: EvidenceBundle, hash: string, evidence: Transaction
   const strayLog = receipt.logs.find(
     (log) => !sameHex(log.transactionHash, hash) || !sameHex(log.blockHash, receipt.blockHash),
   );
-  return strayLog ? `log ${Number(strayLog.logIndex)} of its receipt belongs to another transaction or block` : undefined;
+  return strayLog
+    ? `log ${Number(strayLog.logIndex)} of its receipt belongs to another transaction or block`
+    : undefined;
 }
 
 function verifyBlockHeader(hash: string, header: BlockHeader): EvidenceCheck {

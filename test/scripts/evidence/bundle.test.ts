@@ -1,7 +1,12 @@
 import chai, { expect } from "chai";
 import chaiAsPromised from "chai-as-promised";
 import { id } from "ethers";
-import { buildEvidenceBundle, EvidenceSubjectNotFoundError, failedChecks, verifyEvidenceBundle } from "../../../scripts/lib/evidence";
+import {
+  buildEvidenceBundle,
+  EvidenceSubjectNotFoundError,
+  failedChecks,
+  verifyEvidenceBundle,
+} from "../../../scripts/lib/evidence";
 import type { EvidenceBundle, RequestEvidence } from "../../../scripts/lib/evidence";
 import { recordDigestHex } from "../../../scripts/lib/merkle";
 import { evidenceScenario } from "../../helpers/evidence-scenario";
@@ -37,7 +42,8 @@ const OTHER_HASH = id("something else");
 const TAMPERINGS: Tampering[] = [
   {
     what: "a delivered record is changed",
-    tamper: (bundle) => ((bundle.deliveryPackages[0].records[1].record as { msisdn: string }).msisdn = "+8613811111111"),
+    tamper: (bundle) =>
+      ((bundle.deliveryPackages[0].records[1].record as { msisdn: string }).msisdn = "+8613811111111"),
     check: /^delivery 2: record 2 is in attestation/,
     reason: /canonical JSON hashes to 0x[0-9a-f]{64}, not its stated digest/,
   },
@@ -214,13 +220,27 @@ describe("evidence bundles", function () {
       const bySignature = requestOf(bundle, signed);
       expect(bySignature.signature).to.match(/^0x[0-9a-f]{130}$/);
       expect(bySignature.submitter).to.equal(scenario.deployment.addresses.governance);
-      expect(bySignature.decision).to.include({ outcome: "approved", steward: scenario.deployment.addresses.telecomSteward });
-      expect(bySignature.deliveries.map((delivery) => [delivery.deliveryId, delivery.recordCount, delivery.acknowledgement?.outcome]))
-        .to.deep.equal([["2", "3", "accepted"], ["3", "1", "disputed"]]);
+      expect(bySignature.decision).to.include({
+        outcome: "approved",
+        steward: scenario.deployment.addresses.telecomSteward,
+      });
+      expect(
+        bySignature.deliveries.map((delivery) => [
+          delivery.deliveryId,
+          delivery.recordCount,
+          delivery.acknowledgement?.outcome,
+        ]),
+      ).to.deep.equal([
+        ["2", "3", "accepted"],
+        ["3", "1", "disputed"],
+      ]);
       const endorsedRequest = requestOf(bundle, endorsed);
       expect(endorsedRequest.signature).to.equal(null);
       expect(endorsedRequest.endorsements).to.have.length(1);
-      expect(endorsedRequest.endorsements[0]).to.include({ supervisor: scenario.deployment.addresses.supervisor, bySignature: true });
+      expect(endorsedRequest.endorsements[0]).to.include({
+        supervisor: scenario.deployment.addresses.supervisor,
+        bySignature: true,
+      });
       expect(endorsedRequest.endorsements[0].signed?.signature).to.match(/^0x[0-9a-f]{130}$/);
       expect(endorsedRequest.revocations).to.have.length(1);
       expect(endorsedRequest.revocations[0]).to.include({ reasonCode: "11", previousStatus: "APPROVED" });
@@ -254,9 +274,20 @@ describe("evidence bundles", function () {
     });
 
     it("should refuse a subject without requests, and a package of a delivery outside the trail", async function () {
-      const build = (subject: { caseRef: string } | { requestId: string }, deliveryPackages = scenario.deliveryPackages) =>
-        buildEvidenceBundle({ provider: scenario.deployment.provider, deployment: scenario.deployment.record, subject, deliveryPackages });
-      await expect(build({ caseRef: id("case:unknown") })).to.be.rejectedWith(EvidenceSubjectNotFoundError, /no access request/);
+      const build = (
+        subject: { caseRef: string } | { requestId: string },
+        deliveryPackages = scenario.deliveryPackages,
+      ) =>
+        buildEvidenceBundle({
+          provider: scenario.deployment.provider,
+          deployment: scenario.deployment.record,
+          subject,
+          deliveryPackages,
+        });
+      await expect(build({ caseRef: id("case:unknown") })).to.be.rejectedWith(
+        EvidenceSubjectNotFoundError,
+        /no access request/,
+      );
       await expect(build({ requestId: scenario.requests.rejected })).to.be.rejectedWith(/is not part of this trail/);
     });
   });
@@ -293,9 +324,15 @@ describe("evidence bundles", function () {
     });
 
     it("should fail a bundle of another format", async function () {
-      const failures = failedChecks(await verifyEvidenceBundle({ ...copyOf(bundle), format: "dxl-evidence-v0" as never }));
+      const failures = failedChecks(
+        await verifyEvidenceBundle({ ...copyOf(bundle), format: "dxl-evidence-v0" as never }),
+      );
       expect(failures).to.deep.equal([
-        { name: "the bundle is in format dxl-evidence-v1", status: "failed", reason: 'the bundle\'s format is "dxl-evidence-v0"' },
+        {
+          name: "the bundle is in format dxl-evidence-v1",
+          status: "failed",
+          reason: 'the bundle\'s format is "dxl-evidence-v0"',
+        },
       ]);
     });
 
@@ -305,7 +342,9 @@ describe("evidence bundles", function () {
         await tampering.tamper(tampered, scenario);
         const failures = failedChecks(await verifyEvidenceBundle(tampered));
         const named = failures.find((failure) => tampering.check.test(failure.name));
-        expect(named, `no failed check matches ${tampering.check}: ${JSON.stringify(failures, null, 1)}`).to.not.equal(undefined);
+        expect(named, `no failed check matches ${tampering.check}: ${JSON.stringify(failures, null, 1)}`).to.not.equal(
+          undefined,
+        );
         expect(named!.reason).to.match(tampering.reason);
       });
     }

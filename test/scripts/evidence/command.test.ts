@@ -101,7 +101,9 @@ describe("dxl evidence", function () {
       /^FAILED {2}delivery 3: the records hash to the payload hash and number the record count: the records hash to 0x[0-9a-f]{64}, not the delivery's payload hash 0x[0-9a-f]{64}$/,
     );
     expect(failures[1]).to.match(
-      new RegExp(`^FAILED {2}delivery 3: record 5 is in attestation ${scenario.attestationId}: the record's canonical JSON hashes to 0x[0-9a-f]{64}, not its stated digest 0x[0-9a-f]{64}$`),
+      new RegExp(
+        `^FAILED {2}delivery 3: record 5 is in attestation ${scenario.attestationId}: the record's canonical JSON hashes to 0x[0-9a-f]{64}, not its stated digest 0x[0-9a-f]{64}$`,
+      ),
     );
     expect(run.out.at(-1)).to.match(/^\d+ checks: \d+ passed, 2 failed, 2 skipped$/);
   });
