@@ -65,8 +65,8 @@ export function registerEvidenceCommands(program: Command, output: CommandOutput
     .option("--rpc-url <url>", `JSON-RPC URL of a node (default: DXL_RPC_URL or ${DEFAULT_RPC_URL})`)
     .option("--deployments <dir>", "folder of deployment records (default: DXL_DEPLOYMENTS_DIR or deployments/)")
     .option("--package <files...>", "delivery packages whose records the bundle proves")
-    .action((subject: string, options: Partial<BuildOptions>, command: Command) => {
-      if (!options.out) command.error("error: required option '--out <file>' not specified", { exitCode: 2 });
+    .action((subject: string, options: Partial<BuildOptions>) => {
+      if (!options.out) return usageError(output, "the --out <file> option is required");
       return reportingErrors(output, () => buildCommand(subject, options as BuildOptions, output));
     });
   evidence
@@ -172,6 +172,12 @@ function writeFile(file: string, text: string): void {
   } catch (error) {
     throw new EvidenceFileError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
+}
+
+/** A command line the command cannot run: one line, exit code 2. */
+function usageError(output: CommandOutput, message: string): void {
+  output.error(`dxl evidence: ${message}`);
+  output.setExitCode(2);
 }
 
 /** Runs a command; a user error becomes one line on stderr and exit code 1, anything else propagates. */

@@ -6,14 +6,16 @@ import type { JsonRpcApiProvider } from "ethers";
 import type { DeploymentRecord } from "../deployment";
 import { EVIDENCE_FORMAT } from "./bundle-format";
 import type {
-  BlockHeader,
+  BlockEvidence,
   EvidenceBundle,
   EvidenceSubject,
   RequestEvidence,
+  RpcReceipt,
   TransactionEvidence,
 } from "./bundle-format";
 import { readBlockHeader, readReceipt, readSignedTransaction } from "./chain-reader";
 import type { DeliveryPackage } from "./delivery-package";
+import { encodeReceipt } from "./receipt-encoding";
 import type { EvidenceContract } from "./suite-events";
 import { readAttestationLogs, readRequestSteps, readSubmissions } from "./suite-logs";
 import type { SuiteLogSource } from "./suite-logs";
@@ -113,25 +115,47 @@ function attestationIdsOf(steps: readonly SuiteLog[], packages: readonly Deliver
   return [...new Set([...delivered, ...packages.map((deliveryPackage) => deliveryPackage.attestationId)])];
 }
 
-/** Each transaction that logged one of `logs`, signed, with its receipt, and the header of each block. */
+/**
+ * Each transaction that logged one of `logs`, signed, with its receipt; and each of their blocks with its header
+ * and all its transactions and receipts (each read once, whether the bundle names it or not).
+ */
 async function readTransactions(provider: JsonRpcApiProvider, logs: readonly SuiteLog[]) {
   const hashes = [...new Set(logs.map((log) => log.logged.transactionHash))];
-  const transactions: Record<string, TransactionEvidence> = {};
-  const blocks: Record<string, BlockHeader> = {};
-  await Promise.all(
-    hashes.map(async (hash) => {
-      const [signed, receipt] = await Promise.all([readSignedTransaction(provider, hash), readReceipt(provider, hash)]);
-      transactions[hash] = { ...signed, receipt };
-    }),
+  const receipts = new Map(
+    await Promise.all(hashes.map(async (hash) => [hash, await readReceipt(provider, hash)] as const)),
   );
-  const blockHashes = [...new Set(Object.values(transactions).map(({ receipt }) => receipt.blockHash.toLowerCase()))];
-  await Promise.all(blockHashes.map(async (hash) => (blocks[hash] = await readBlockHeader(provider, hash))));
-  return { transactions: sortedByKey(transactions, hashes), blocks: sortedByKey(blocks, blockHashes) };
+  const blockHashes = [...new Set([...receipts.values()].map((receipt) => receipt.blockHash.toLowerCase()))];
+  const read = new Map<string, TransactionEvidence>();
+  const blocks = await Promise.all(blockHashes.map((blockHash) => readBlock(provider, blockHash, receipts, read)));
+  return {
+    transactions: Object.fromEntries(hashes.map((hash) => [hash, read.get(hash)!])),
+    blocks: Object.fromEntries(blockHashes.map((blockHash, position) => [blockHash, blocks[position]])),
+  };
 }
 
-/** `record` with its keys in `order`, so a bundle's JSON does not depend on which answer came first. */
-function sortedByKey<T>(record: Record<string, T>, order: readonly string[]): Record<string, T> {
-  return Object.fromEntries(order.map((key) => [key, record[key]]));
+/** A block's header, transactions and receipts; each transaction read lands in `read`. */
+async function readBlock(
+  provider: JsonRpcApiProvider,
+  blockHash: string,
+  knownReceipts: ReadonlyMap<string, RpcReceipt>,
+  read: Map<string, TransactionEvidence>,
+): Promise<BlockEvidence> {
+  const { header, transactionHashes } = await readBlockHeader(provider, blockHash);
+  const transactions = await Promise.all(
+    transactionHashes.map(async (hash) => {
+      const [signed, receipt] = await Promise.all([
+        readSignedTransaction(provider, hash),
+        knownReceipts.get(hash) ?? readReceipt(provider, hash),
+      ]);
+      read.set(hash, { ...signed, receipt });
+      return read.get(hash)!;
+    }),
+  );
+  return {
+    header,
+    transactions: transactions.map((transaction) => transaction.signed),
+    receipts: transactions.map((transaction) => encodeReceipt(transaction.receipt)),
+  };
 }
 
 function checkPackagesBelong(packages: readonly DeliveryPackage[], requests: readonly RequestEvidence[]): void {

@@ -5,7 +5,8 @@
  *
  * Every number that may exceed 2^53 (ids, nonces, timestamps, reason codes) is a decimal string; hashes,
  * addresses, signatures and raw transactions are 0x-hex. Steps name their log by `{ transactionHash, logIndex }`;
- * `transactions` holds each such transaction signed, with its receipt, and `blocks` the header of each block.
+ * `transactions` holds each such transaction signed, with its receipt, and `blocks` the header of each block with
+ * all its transactions and receipts (what its transactions and receipts roots commit to).
  *
  * ```
  * { format: "dxl-evidence-v1", chainId, contracts: { AccessGrants, AttestationRegistry },
@@ -15,7 +16,8 @@
  *                endorsements: [{ supervisor, bySignature, submitter, signed?, logged }],
  *                decision?, deliveries: [{ deliveryId, …, acknowledgement? }], revocations: [...] }],
  *   deliveryPackages: [DeliveryPackage],
- *   transactions: { [hash]: { from, signed, receipt } }, blocks: { [hash]: header } }
+ *   transactions: { [hash]: { from, signed, receipt } },
+ *   blocks: { [hash]: { header, transactions: [signed…], receipts: [encoded…] } } }
  * ```
  */
 import type { DeliveryPackage } from "./delivery-package";
@@ -158,6 +160,17 @@ export interface RpcLog {
 /** A block header in JSON-RPC form: every header field the node returned, without the transaction list. */
 export type BlockHeader = Record<string, string>;
 
+/**
+ * A block of the bundle: its header, and what its `transactionsRoot` and `receiptsRoot` commit to — every
+ * transaction of the block signed, and every receipt in its consensus encoding, in block order — so each bundled
+ * transaction and receipt is bound to the block hash.
+ */
+export interface BlockEvidence {
+  header: BlockHeader;
+  transactions: string[];
+  receipts: string[];
+}
+
 /** What a bundle is about. */
 export type EvidenceSubject = { caseRef: string } | { requestId: string };
 
@@ -170,5 +183,5 @@ export interface EvidenceBundle {
   requests: RequestEvidence[];
   deliveryPackages: DeliveryPackage[];
   transactions: Record<string, TransactionEvidence>;
-  blocks: Record<string, BlockHeader>;
+  blocks: Record<string, BlockEvidence>;
 }

@@ -30,11 +30,15 @@ export async function readReceipt(provider: JsonRpcApiProvider, transactionHash:
   return receipt;
 }
 
-/** A block's header fields, as the node returns them, without its body (transactions, uncles, withdrawals). */
-export async function readBlockHeader(provider: JsonRpcApiProvider, blockHash: string): Promise<BlockHeader> {
-  const block = (await provider.send("eth_getBlockByHash", [blockHash, false])) as Record<string, string> | null;
+/** A block's header fields, as the node returns them, without its body, and the hashes of its transactions. */
+export async function readBlockHeader(
+  provider: JsonRpcApiProvider,
+  blockHash: string,
+): Promise<{ header: BlockHeader; transactionHashes: string[] }> {
+  const block = (await provider.send("eth_getBlockByHash", [blockHash, false])) as
+    (Record<string, string> & { transactions: string[] }) | null;
   if (!block) throw new Error(`the node has no block ${blockHash}`);
-  return withoutBody(block);
+  return { header: withoutBody(block), transactionHashes: block.transactions.map((hash) => hash.toLowerCase()) };
 }
 
 /** The hash of the block at `blockNumber` on the node's canonical chain, or undefined when it has none. */

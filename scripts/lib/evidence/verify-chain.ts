@@ -33,7 +33,7 @@ export async function verifyAgainstChain(
     return chainId === bundle.chainId ? undefined : `the node is on chain ${chainId}`;
   });
   if (sameChain.status === "failed") return [sameChain];
-  const blocks = Object.entries(bundle.blocks).map(([hash, header]) =>
+  const blocks = Object.entries(bundle.blocks).map(([hash, { header }]) =>
     checkAsync(`block ${BigInt(header.number)} (${short(hash)}) is on the node's canonical chain`, async () => {
       const canonical = await canonicalBlockHash(provider, header.number);
       return sameHex(canonical, hash)

@@ -1,13 +1,15 @@
 /**
  * Checks of the bundle's transactions and blocks: each signed transaction hashes to its hash and recovers to its
- * sender on the bundle's chain, each receipt is that transaction's, succeeded and lies in a block of the bundle,
- * and each block header hashes to its block hash.
+ * sender on the bundle's chain, each receipt is that transaction's, succeeded and lies in a block of the bundle
+ * whose transactions and receipts tries hold both, and each block header hashes to its block hash.
  */
 import { Transaction } from "ethers";
 import { blockHashOf } from "./block-header";
-import type { BlockHeader, EvidenceBundle, TransactionEvidence } from "./bundle-format";
+import type { BlockEvidence, EvidenceBundle, TransactionEvidence } from "./bundle-format";
 import { check, sameHex, short } from "./checks";
 import type { EvidenceCheck, Outcome } from "./checks";
+import { orderedTrieRoot } from "./ordered-trie";
+import { encodeReceipt } from "./receipt-encoding";
 
 /** Every check of every transaction and block header of `bundle`. */
 export function verifyTransactions(bundle: EvidenceBundle): EvidenceCheck[] {
@@ -15,7 +17,7 @@ export function verifyTransactions(bundle: EvidenceBundle): EvidenceCheck[] {
     ...Object.entries(bundle.transactions).flatMap(([hash, transaction]) =>
       verifyTransaction(bundle, hash, transaction),
     ),
-    ...Object.entries(bundle.blocks).map(([hash, header]) => verifyBlockHeader(hash, header)),
+    ...Object.entries(bundle.blocks).flatMap(([hash, block]) => verifyBlock(hash, block)),
   ];
 }
 
@@ -32,6 +34,7 @@ function verifyTransaction(bundle: EvidenceBundle, hash: string, evidence: Trans
     check(`${label}: the receipt is its receipt, successful, in a block of the bundle`, () =>
       receiptFits(bundle, hash, evidence),
     ),
+    check(`${label}: its block's tries hold it and its receipt`, () => committedByBlock(bundle, evidence)),
   ];
 }
 
@@ -67,7 +70,7 @@ function receiptFits(bundle: EvidenceBundle, hash: string, evidence: Transaction
   if (!sameHex(receipt.to, decodeSigned(evidence.signed).to)) {
     return `the receipt's recipient ${receipt.to} is not the transaction's`;
   }
-  const header = bundle.blocks[receipt.blockHash.toLowerCase()];
+  const header = bundle.blocks[receipt.blockHash.toLowerCase()]?.header;
   if (!header) return `its block ${receipt.blockHash} is not in the bundle`;
   if (BigInt(header.number) !== BigInt(receipt.blockNumber)) {
     return `the receipt puts it in block ${BigInt(receipt.blockNumber)}, but block ${receipt.blockHash} is number ${BigInt(header.number)}`;
@@ -80,10 +83,40 @@ function receiptFits(bundle: EvidenceBundle, hash: string, evidence: Transaction
     : undefined;
 }
 
-function verifyBlockHeader(hash: string, header: BlockHeader): EvidenceCheck {
-  return check(`block ${BigInt(header.number ?? 0)} (${short(hash)}): the header hashes to its block hash`, () => {
-    if (header.hash !== undefined && !sameHex(header.hash, hash)) return `the header says hash ${header.hash}`;
-    const computed = blockHashOf(header);
-    return sameHex(computed, hash) ? undefined : `the header's fields hash to ${computed}, not ${hash}`;
-  });
+/** The bundled transaction and receipt are those the block lists at the receipt's transaction index. */
+function committedByBlock(bundle: EvidenceBundle, evidence: TransactionEvidence): Outcome {
+  const { receipt } = evidence;
+  const block = bundle.blocks[receipt.blockHash.toLowerCase()];
+  if (!block) return `its block ${receipt.blockHash} is not in the bundle`;
+  const position = Number(receipt.transactionIndex);
+  if (!sameHex(block.transactions[position], evidence.signed)) {
+    return `the block's transaction ${position} is not this signed transaction`;
+  }
+  if (!sameHex(block.receipts[position], encodeReceipt(receipt))) {
+    return `the block's receipt ${position} is not this receipt (its status, gas, bloom or logs differ)`;
+  }
+  return undefined;
+}
+
+function verifyBlock(hash: string, block: BlockEvidence): EvidenceCheck[] {
+  const label = `block ${BigInt(block.header.number ?? 0)} (${short(hash)})`;
+  return [
+    check(`${label}: the header hashes to its block hash`, () => {
+      if (block.header.hash !== undefined && !sameHex(block.header.hash, hash)) {
+        return `the header says hash ${block.header.hash}`;
+      }
+      const computed = blockHashOf(block.header);
+      return sameHex(computed, hash) ? undefined : `the header's fields hash to ${computed}, not ${hash}`;
+    }),
+    check(`${label}: its transactions and receipts make the header's roots`, () => {
+      const transactionsRoot = orderedTrieRoot(block.transactions);
+      if (!sameHex(transactionsRoot, block.header.transactionsRoot)) {
+        return `its transactions make root ${transactionsRoot}, the header's transactionsRoot is ${block.header.transactionsRoot}`;
+      }
+      const receiptsRoot = orderedTrieRoot(block.receipts);
+      return sameHex(receiptsRoot, block.header.receiptsRoot)
+        ? undefined
+        : `its receipts make root ${receiptsRoot}, the header's receiptsRoot is ${block.header.receiptsRoot}`;
+    }),
+  ];
 }

@@ -180,9 +180,30 @@ const TAMPERINGS: Tampering[] = [
   },
   {
     what: "a block header field is changed",
-    tamper: (bundle) => (Object.values(bundle.blocks)[0].stateRoot = OTHER_HASH),
+    tamper: (bundle) => (Object.values(bundle.blocks)[0].header.stateRoot = OTHER_HASH),
     check: /^block \d+ \(0x[0-9a-f]{8}…\): the header hashes to its block hash$/,
     reason: /the header's fields hash to 0x[0-9a-f]{64}, not 0x/,
+  },
+  {
+    what: "a receipt's log is changed consistently with the step that claims it",
+    tamper: (bundle, scenario) => {
+      const rejection = requestOf(bundle, scenario.requests.rejected).decision!;
+      rejection.reasonCode = "5";
+      const { log } = loggedAt(bundle, rejection.logged);
+      log.data = `${log.data.slice(0, -1)}5`;
+    },
+    check: /^transaction 0x[0-9a-f]{8}…: its block's tries hold it and its receipt$/,
+    reason: /the block's receipt 0 is not this receipt/,
+  },
+  {
+    what: "a block's receipt list is changed with it",
+    tamper: (bundle, scenario) => {
+      const { transaction } = loggedAt(bundle, requestOf(bundle, scenario.requests.rejected).decision!.logged);
+      const block = bundle.blocks[transaction.receipt.blockHash];
+      block.receipts[0] = `${block.receipts[0].slice(0, -1)}5`;
+    },
+    check: /^block \d+ \(0x[0-9a-f]{8}…\): its transactions and receipts make the header's roots$/,
+    reason: /its receipts make root 0x[0-9a-f]{64}, the header's receiptsRoot is 0x/,
   },
   {
     what: "a block is dropped",

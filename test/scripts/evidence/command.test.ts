@@ -119,4 +119,12 @@ describe("dxl evidence", function () {
     expect(missing.exitCode).to.equal(1);
     expect(fs.existsSync(out)).to.equal(false);
   });
+
+  it("should ask for --out with exit code 2", async function () {
+    expect(await dxl("evidence", EVIDENCE_CASE, ...chainOptions)).to.deep.equal({
+      out: [],
+      errors: ["dxl evidence: the --out <file> option is required"],
+      exitCode: 2,
+    });
+  });
 });
