@@ -65,12 +65,13 @@ export async function buildEvidenceScenario(): Promise<EvidenceScenario> {
   await mined(accessGrants.connect(signers.telecomSteward).reject(requests.rejected.requestId, 4));
   await mined(accessGrants.connect(signers.bankSteward).approve(requests.endorsed.requestId));
   await mined(accessGrants.connect(signers.auditor).revoke(requests.endorsed.requestId, 11));
-  const deliver = (indexes: number[], acknowledgement: number) =>
-    deliverRecords(deployment, { requestId: requests.signed.requestId, attestationId, tree, indexes, acknowledgement });
-  const deliveryPackages = [
-    await deliver([0, 2, 3], Acknowledgement.ACCEPTED),
-    await deliver([5], Acknowledgement.DISPUTED),
-  ];
+  const deliver = (indexes: number[]) =>
+    deliverRecords(deployment, { requestId: requests.signed.requestId, attestationId, tree, indexes });
+  const deliveryPackages = [await deliver([0, 2, 3]), await deliver([5])];
+  await acknowledgeInOneBlock(deployment, [
+    { deliveryId: deliveryPackages[0].deliveryId, acknowledgement: Acknowledgement.ACCEPTED, reasonCode: 0 },
+    { deliveryId: deliveryPackages[1].deliveryId, acknowledgement: Acknowledgement.DISPUTED, reasonCode: 7 },
+  ]);
   return {
     node,
     deployment,
@@ -148,32 +149,43 @@ async function endorseBySignature(deployment: Deployment, values: AccessRequestV
   await mined(accessGrants.connect(signers.investigator).endorseBySignature(endorsement, signature));
 }
 
-/** Records a delivery of the records at `indexes`, the investigator acknowledges it; returns its package. */
+/** Records a delivery of the records at `indexes` and returns its package. */
 async function deliverRecords(
   deployment: Deployment,
-  delivery: {
-    requestId: string;
-    attestationId: string;
-    tree: RecordMerkleTree;
-    indexes: number[];
-    acknowledgement: number;
-  },
+  delivery: { requestId: string; attestationId: string; tree: RecordMerkleTree; indexes: number[] },
 ): Promise<DeliveryPackage> {
   const { accessGrants } = deployment.suite;
-  const { signers } = deployment;
   const records = delivery.indexes.map((index) => ({ index, record: CALL_RECORDS[index] }));
   const payloadHash = deliveryPayloadHash(records.map(({ record }) => record));
   await mined(
     accessGrants
-      .connect(signers.telecomSteward)
+      .connect(deployment.signers.telecomSteward)
       .recordDelivery(delivery.requestId, delivery.attestationId, payloadHash, records.length),
   );
-  const deliveryId = await accessGrants.deliveryCount();
-  const reasonCode = delivery.acknowledgement === Acknowledgement.DISPUTED ? 7 : 0;
-  await mined(
-    accessGrants.connect(signers.investigator).acknowledgeDelivery(deliveryId, delivery.acknowledgement, reasonCode),
-  );
-  return createDeliveryPackage({ ...delivery, deliveryId, records });
+  return createDeliveryPackage({ ...delivery, deliveryId: await accessGrants.deliveryCount(), records });
+}
+
+/**
+ * The investigator acknowledges the deliveries in one block (automine off meanwhile), so the bundle holds a block
+ * of several transactions, whose tries have more than one leaf.
+ */
+async function acknowledgeInOneBlock(
+  deployment: Deployment,
+  acknowledgements: { deliveryId: string; acknowledgement: number; reasonCode: number }[],
+): Promise<void> {
+  const accessGrants = deployment.suite.accessGrants.connect(deployment.signers.investigator);
+  const { provider } = deployment;
+  await provider.send("evm_setAutomine", [false]);
+  try {
+    const sent = [];
+    for (const { deliveryId, acknowledgement, reasonCode } of acknowledgements) {
+      sent.push(await accessGrants.acknowledgeDelivery(deliveryId, acknowledgement, reasonCode));
+    }
+    await provider.send("evm_mine", []);
+    await Promise.all(sent.map((transaction) => transaction.wait()));
+  } finally {
+    await provider.send("evm_setAutomine", [true]);
+  }
 }
 
 async function domainOf(deployment: Deployment) {
