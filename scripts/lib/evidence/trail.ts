@@ -32,7 +32,11 @@ export interface TrailContext {
 }
 
 /** The request that `submitted` (an AccessRequested log) records, with its steps found in `trail`. */
-export function requestEvidenceOf(submitted: SuiteLog, trail: readonly SuiteLog[], context: TrailContext) {
+export function requestEvidenceOf(
+  submitted: SuiteLog,
+  trail: readonly SuiteLog[],
+  context: TrailContext,
+): RequestEvidence {
   const { args } = submitted.event;
   const requestId = args.requestId as string;
   const steps = trail.filter((log) => log.event.args.requestId === requestId);
@@ -125,7 +129,7 @@ function revocationOf(log: SuiteLog): RevocationEvidence {
 }
 
 /** The name of a `RequestStatus` number, as the contracts declare it. */
-export function statusName(status: string): string {
+function statusName(status: string): string {
   const entry = Object.entries(RequestStatus).find(([, value]) => String(value) === status);
   return entry ? entry[0] : `UNKNOWN(${status})`;
 }

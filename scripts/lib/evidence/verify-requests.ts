@@ -4,16 +4,15 @@
  * (submission, endorsement, decision, delivery, acknowledgement, revocation) is the log it names.
  */
 import type { TypedDataDomain } from "ethers";
-import { Acknowledgement, RequestStatus } from "../suite-values";
 import type { EndorsementEvidence, EvidenceBundle, RequestEvidence } from "./bundle-format";
 import { decodeAccessGrantsCall } from "./calldata";
 import { check, checkAsync, sameHex, short } from "./checks";
 import type { EvidenceCheck, Outcome } from "./checks";
 import { firstDifference } from "./plain-compare";
+import { stepClaimsOf } from "./step-claims";
 import type { PlainValue } from "./suite-events";
 import { accessGrantsDomain, accessRequestStructHash, endorsementDigestOf, requestIdOf } from "./typed-data";
 import { checkLoggedStep } from "./verify-logs";
-import type { ClaimedEvent } from "./verify-logs";
 
 /** Checks a signature offline (ECDSA) or, given a node, also as an ERC-1271 wallet's. */
 export type SignatureCheck = (
@@ -125,90 +124,9 @@ async function checkEndorsementSignature(
 /** A check per step of the request, against the log it names. */
 function stepLogChecks(bundle: EvidenceBundle, request: RequestEvidence): EvidenceCheck[] {
   const label = `request ${short(request.requestId)}`;
-  const { requestId } = request;
-  const accessGrants = (name: string, args: Record<string, PlainValue>): ClaimedEvent => ({
-    contract: "AccessGrants",
-    name,
-    args: { requestId, ...args },
-  });
-  const checks = [
-    checkLoggedStep(
-      bundle,
-      `${label}: submission`,
-      request.submitted,
-      accessGrants("AccessRequested", {
-        requester: request.values.requester,
-        caseRef: request.values.caseRef,
-        request: { ...request.values },
-        submitter: request.submitter,
-      }),
-    ),
-    ...request.endorsements.map(({ supervisor, bySignature, submitter, logged }) =>
-      checkLoggedStep(
-        bundle,
-        `${label}: endorsement`,
-        logged,
-        accessGrants("RequestEndorsed", { supervisor, bySignature, submitter }),
-      ),
-    ),
-    ...request.revocations.map(({ revoker, reasonCode, previousStatus, logged }) =>
-      checkLoggedStep(
-        bundle,
-        `${label}: revocation`,
-        logged,
-        accessGrants("GrantRevoked", {
-          revoker,
-          reasonCode,
-          previousStatus: statusNumber(previousStatus),
-        }),
-      ),
-    ),
-  ];
-  if (request.decision) {
-    const { outcome, steward, reasonCode, logged } = request.decision;
-    const claimed =
-      outcome === "approved"
-        ? accessGrants("RequestApproved", { steward })
-        : accessGrants("RequestRejected", { steward, reasonCode: reasonCode ?? "" });
-    checks.push(checkLoggedStep(bundle, `${label}: decision (${outcome})`, logged, claimed));
-  }
-  for (const delivery of request.deliveries) {
-    const { deliveryId, attestationId, payloadHash, recordCount, deliveryNumber, steward, acknowledgement } = delivery;
-    const deliveryLabel = `${label}: delivery ${deliveryId}`;
-    checks.push(
-      checkLoggedStep(
-        bundle,
-        deliveryLabel,
-        delivery.logged,
-        accessGrants("DeliveryRecorded", {
-          deliveryId,
-          attestationId,
-          payloadHash,
-          recordCount,
-          deliveryNumber,
-          steward,
-        }),
-      ),
-    );
-    if (acknowledgement) {
-      checks.push(
-        checkLoggedStep(
-          bundle,
-          `${deliveryLabel} acknowledgement`,
-          acknowledgement.logged,
-          accessGrants("DeliveryAcknowledged", {
-            deliveryId,
-            requester: acknowledgement.requester,
-            acknowledgement: String(
-              acknowledgement.outcome === "accepted" ? Acknowledgement.ACCEPTED : Acknowledgement.DISPUTED,
-            ),
-            reasonCode: acknowledgement.reasonCode,
-          }),
-        ),
-      );
-    }
-  }
-  return checks;
+  return stepClaimsOf(request).map(({ step, logged, claimed }) =>
+    checkLoggedStep(bundle, `${label}: ${step}`, logged, claimed),
+  );
 }
 
 function callOf(bundle: EvidenceBundle, transactionHash: string) {
@@ -220,9 +138,4 @@ function callOf(bundle: EvidenceBundle, transactionHash: string) {
 /** The block number (hex) of the transaction that logged a step, for signature checks against the chain. */
 function blockOf(bundle: EvidenceBundle, logged: { transactionHash: string }): string {
   return bundle.transactions[logged.transactionHash.toLowerCase()]?.receipt.blockNumber ?? "latest";
-}
-
-function statusNumber(name: string): string {
-  const status = RequestStatus[name as keyof typeof RequestStatus];
-  return status === undefined ? name : String(status);
 }
