@@ -76,6 +76,7 @@ export async function buildEvidenceBundle(options: BuildEvidenceOptions): Promis
     format: EVIDENCE_FORMAT,
     chainId: deployment.chainId,
     contracts: source.addresses,
+    startBlock: deployment.startBlock,
     subject,
     attestations: attestationLogs
       .filter((log) => log.event.name === "AttestationRecorded")

@@ -9,7 +9,7 @@
  * all its transactions and receipts (what its transactions and receipts roots commit to).
  *
  * ```
- * { format: "dxl-evidence-v1", chainId, contracts: { AccessGrants, AttestationRegistry },
+ * { format: "dxl-evidence-v1", chainId, contracts: { AccessGrants, AttestationRegistry }, startBlock,
  *   subject: { caseRef } | { requestId },
  *   attestations: [{ attestationId, sourceId, root, recordCount, attester, recorded, revocation? }],
  *   requests: [{ requestId, values, submitter, signature, submitted,
@@ -178,6 +178,8 @@ export interface EvidenceBundle {
   format: typeof EVIDENCE_FORMAT;
   chainId: number;
   contracts: { AccessGrants: string; AttestationRegistry: string };
+  /** The deployment's first block: where the chain's logs were read from, and are read again to check completeness. */
+  startBlock: number;
   subject: EvidenceSubject;
   attestations: AttestationEvidence[];
   requests: RequestEvidence[];

@@ -51,6 +51,7 @@ function shapeProblem(bundle: EvidenceBundle): string | undefined {
   if (typeof bundle !== "object" || bundle === null) return "the bundle is not a JSON object";
   if (bundle.format !== EVIDENCE_FORMAT) return `the bundle's format is ${JSON.stringify(bundle.format)}`;
   if (!Number.isSafeInteger(bundle.chainId)) return "the bundle has no chain id";
+  if (!Number.isSafeInteger(bundle.startBlock)) return "the bundle has no start block";
   if (typeof bundle.contracts?.AccessGrants !== "string" || typeof bundle.contracts?.AttestationRegistry !== "string") {
     return "the bundle does not name its AccessGrants and AttestationRegistry contracts";
   }

@@ -1,12 +1,14 @@
 /**
  * Checks of a bundle against a node: the same chain, every block still canonical (the same hash at its number),
- * and every receipt as the node returns it.
+ * every receipt as the node returns it, and no step of the subject's requests left out.
  */
 import type { JsonRpcApiProvider } from "ethers";
-import type { EvidenceBundle, RpcReceipt } from "./bundle-format";
+import type { EvidenceBundle, LogReference, RpcReceipt } from "./bundle-format";
 import { canonicalBlockHash, readReceipt } from "./chain-reader";
 import { checkAsync, sameHex, short } from "./checks";
 import type { EvidenceCheck, Outcome } from "./checks";
+import { stepClaimsOf } from "./step-claims";
+import { readRequestSteps, readSubmissions } from "./suite-logs";
 
 /** Receipt fields compared with the node's: those every node returns, whatever else it adds. */
 const RECEIPT_FIELDS = [
@@ -46,7 +48,32 @@ export async function verifyAgainstChain(
       receiptDifference(receipt, await readReceipt(provider, hash)),
     ),
   );
-  return [sameChain, ...(await Promise.all([...blocks, ...receipts]))];
+  return [sameChain, ...(await Promise.all([...blocks, ...receipts, checkComplete(bundle, provider)]))];
+}
+
+/** The chain has no request of the subject, nor step of its requests, that the bundle leaves out. */
+function checkComplete(bundle: EvidenceBundle, provider: JsonRpcApiProvider): Promise<EvidenceCheck> {
+  return checkAsync("the bundle holds every request of its subject and every step of them on the chain", async () => {
+    const source = { provider, addresses: bundle.contracts, fromBlock: bundle.startBlock };
+    const submissions = await readSubmissions(source, bundle.subject);
+    const requestIds = submissions.map((log) => log.event.args.requestId as string);
+    const onChain = [...submissions, ...(await readRequestSteps(source, requestIds))];
+    const bundled = new Set(bundledSteps(bundle).map(referenceKey));
+    const missing = onChain.filter((log) => !bundled.has(referenceKey(log.logged)));
+    if (missing.length === 0) return undefined;
+    const named = missing.map(
+      (log) => `${log.event.name} (log ${log.logged.logIndex} of ${log.logged.transactionHash})`,
+    );
+    return `the bundle leaves out ${named.join(", ")}`;
+  });
+}
+
+function bundledSteps(bundle: EvidenceBundle): LogReference[] {
+  return bundle.requests.flatMap((request) => stepClaimsOf(request).map((claim) => claim.logged));
+}
+
+function referenceKey(logged: LogReference): string {
+  return `${logged.transactionHash.toLowerCase()}:${logged.logIndex}`;
 }
 
 function receiptDifference(bundled: RpcReceipt, onChain: RpcReceipt): Outcome {

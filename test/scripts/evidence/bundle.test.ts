@@ -355,6 +355,21 @@ describe("evidence bundles", function () {
       ]);
     });
 
+    it("should fail against the chain when a step or a request is left out", async function () {
+      const tampered = copyOf(bundle);
+      requestOf(tampered, scenario.requests.endorsed).revocations = [];
+      tampered.requests = tampered.requests.filter((request) => request.requestId !== scenario.requests.rejected);
+      expect(failedChecks(await verifyEvidenceBundle(tampered))).to.deep.equal([]);
+      const failures = failedChecks(await verifyEvidenceBundle(tampered, { provider: scenario.deployment.provider }));
+      expect(failures).to.have.length(1);
+      expect(failures[0].name).to.equal(
+        "the bundle holds every request of its subject and every step of them on the chain",
+      );
+      expect(failures[0].reason).to.match(
+        /^the bundle leaves out AccessRequested \(log 0 of 0x[0-9a-f]{64}\), RequestRejected \(log 0 of 0x[0-9a-f]{64}\), GrantRevoked \(log 0 of 0x[0-9a-f]{64}\)$/,
+      );
+    });
+
     it("should fail a bundle of another format", async function () {
       const failures = failedChecks(
         await verifyEvidenceBundle({ ...copyOf(bundle), format: "dxl-evidence-v0" as never }),
