@@ -10,7 +10,8 @@ import {
 } from "../../scripts/lib/evidence/typed-data";
 import { buildRecordTree, recordDigestHex } from "../../scripts/lib/merkle";
 import type { Json, RecordMerkleTree } from "../../scripts/lib/merkle";
-import { Acknowledgement } from "../../scripts/lib/suite-values";
+import { Acknowledgement, Role, roleMask } from "../../scripts/lib/suite-values";
+import { ERC1271WalletMock__factory } from "../../typechain-types";
 import { deployOnNode, driveEveryEvent, mined } from "./activity";
 import type { Activity, Deployment } from "./activity";
 import { startHardhatNode } from "./node";
@@ -18,6 +19,9 @@ import type { NodeProcess } from "./node";
 
 /** The case label the scenario's requests share; its caseRef is keccak256 of the label, UTF-8. */
 export const EVIDENCE_CASE = "case:2025-EV-0001";
+
+/** A second case, whose one request a contract wallet (ERC-1271) signed. */
+export const CONTRACT_WALLET_CASE = "case:2025-EV-0002";
 
 /** Call records of the attested batch the case's deliveries draw from. */
 export const CALL_RECORDS: Json[] = Array.from({ length: 6 }, (_, index) => ({
@@ -42,6 +46,8 @@ export interface EvidenceScenario {
     endorsed: string;
     /** Submitted directly, rejected. */
     rejected: string;
+    /** {CONTRACT_WALLET_CASE}'s request, signed by an ERC-1271 wallet that later stops accepting signatures. */
+    byContractWallet: string;
   };
   deliveryPackages: DeliveryPackage[];
 }
@@ -72,6 +78,7 @@ export async function buildEvidenceScenario(): Promise<EvidenceScenario> {
     { deliveryId: deliveryPackages[0].deliveryId, acknowledgement: Acknowledgement.ACCEPTED, reasonCode: 0 },
     { deliveryId: deliveryPackages[1].deliveryId, acknowledgement: Acknowledgement.DISPUTED, reasonCode: 7 },
   ]);
+  const byContractWallet = await submitByContractWallet(deployment, activity);
   return {
     node,
     deployment,
@@ -84,6 +91,7 @@ export async function buildEvidenceScenario(): Promise<EvidenceScenario> {
       signed: requests.signed.requestId,
       endorsed: requests.endorsed.requestId,
       rejected: requests.rejected.requestId,
+      byContractWallet,
     },
     deliveryPackages,
   };
@@ -107,6 +115,40 @@ async function attestRecords(deployment: Deployment, sourceId: string) {
     }),
   );
   return { attestationId: String(await attestations.attestationCount()), tree };
+}
+
+/**
+ * An ERC-1271 wallet (owned by the visitor account) joins the bureau as an investigator; its owner signs a request
+ * of {CONTRACT_WALLET_CASE}, governance relays it, then the wallet stops accepting signatures.
+ */
+async function submitByContractWallet(deployment: Deployment, activity: Activity): Promise<string> {
+  const { accessGrants, consortium } = deployment.suite;
+  const { signers, addresses, provider } = deployment;
+  const wallet = await new ERC1271WalletMock__factory(signers.visitor).deploy(addresses.visitor, true);
+  await wallet.waitForDeployment();
+  const requester = (await wallet.getAddress()).toLowerCase();
+  await mined(
+    consortium
+      .connect(signers.bureauAdmin)
+      .addMember(activity.organizations.bureau, requester, roleMask(Role.INVESTIGATOR)),
+  );
+  const now = (await provider.getBlock("latest"))!.timestamp;
+  const values: AccessRequestValues = {
+    requester,
+    sourceId: activity.sources.callRecords,
+    caseRef: id(CONTRACT_WALLET_CASE),
+    scopeHash: id(`scope:${CONTRACT_WALLET_CASE}`),
+    purpose: "2",
+    notBefore: String(now),
+    notAfter: String(now + 10 * 86_400),
+    maxDeliveries: "1",
+    nonce: "0",
+    deadline: String(now + 3_600),
+  };
+  const signature = await signers.visitor.signTypedData(await domainOf(deployment), ACCESS_REQUEST_TYPES, values);
+  await mined(accessGrants.connect(signers.governance).submitSignedRequest(values, signature));
+  await mined(wallet.setApproves(false));
+  return accessGrants.requestIdOf(values);
 }
 
 /** The investigator's three requests of the case, in nonce order: by signature, then two directly. */

@@ -9,7 +9,7 @@ import {
 } from "../../../scripts/lib/evidence";
 import type { EvidenceBundle, RequestEvidence } from "../../../scripts/lib/evidence";
 import { recordDigestHex } from "../../../scripts/lib/merkle";
-import { evidenceScenario } from "../../helpers/evidence-scenario";
+import { CONTRACT_WALLET_CASE, evidenceScenario } from "../../helpers/evidence-scenario";
 import type { EvidenceScenario } from "../../helpers/evidence-scenario";
 
 chai.use(chaiAsPromised);
@@ -367,6 +367,30 @@ describe("evidence bundles", function () {
       );
       expect(failures[0].reason).to.match(
         /^the bundle leaves out AccessRequested \(log 0 of 0x[0-9a-f]{64}\), RequestRejected \(log 0 of 0x[0-9a-f]{64}\), GrantRevoked \(log 0 of 0x[0-9a-f]{64}\)$/,
+      );
+    });
+
+    it("should check a contract wallet's signature through ERC-1271 at the block that accepted it", async function () {
+      const byWallet = await buildEvidenceBundle({
+        provider: scenario.deployment.provider,
+        deployment: scenario.deployment.record,
+        subject: { caseRef: id(CONTRACT_WALLET_CASE) },
+      });
+      expect(byWallet.requests.map((request) => request.requestId)).to.deep.equal([scenario.requests.byContractWallet]);
+      const offline = failedChecks(await verifyEvidenceBundle(byWallet));
+      expect(offline.map((failure) => failure.name)).to.deep.equal([
+        `request ${scenario.requests.byContractWallet.slice(0, 10)}…: signature is the requester's`,
+      ]);
+      expect(offline[0].reason).to.match(/can be checked only against a node\)$/);
+      const online = await verifyEvidenceBundle(byWallet, { provider: scenario.deployment.provider });
+      expect(failedChecks(online)).to.deep.equal([]);
+      const forged = copyOf(byWallet);
+      forged.requests[0].signature = requestOf(bundle, scenario.requests.signed).signature;
+      const forgedFailures = failedChecks(
+        await verifyEvidenceBundle(forged, { provider: scenario.deployment.provider }),
+      );
+      expect(forgedFailures.map((failure) => failure.reason)).to.include(
+        `the contract wallet ${byWallet.requests[0].values.requester} does not accept the signature (ERC-1271)`,
       );
     });
 
