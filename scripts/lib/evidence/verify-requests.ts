@@ -62,13 +62,7 @@ async function checkRequestSignature(
 ): Promise<EvidenceCheck> {
   const name = `request ${short(request.requestId)}: signature is the requester's`;
   const { signature } = request;
-  if (signature === null) {
-    return check(name, () =>
-      sameHex(request.submitter, request.values.requester)
-        ? { skipped: "submitted by the requester itself, without a signature" }
-        : `relayed by ${request.submitter}, but the bundle holds no signature of the requester`,
-    );
-  }
+  if (signature === null) return check(name, () => withoutSignature(bundle, request));
   return checkAsync(name, () =>
     checkSignature(
       request.values.requester,
@@ -77,6 +71,17 @@ async function checkRequestSignature(
       blockOf(bundle, request.submitted),
     ),
   );
+}
+
+/** Why a request without a signature in the bundle may stand: its requester sent it, or a contract relayed it. */
+function withoutSignature(bundle: EvidenceBundle, request: RequestEvidence): Outcome {
+  if (sameHex(request.submitter, request.values.requester)) {
+    return { skipped: "submitted by the requester itself, without a signature" };
+  }
+  if (!callOf(bundle, request.submitted.transactionHash)) {
+    return { skipped: "relayed through a contract: the signature is not in the transaction's calldata" };
+  }
+  return `relayed by ${request.submitter}, but the bundle holds no signature of the requester`;
 }
 
 /** The submitting transaction's calldata carries exactly the request's values and signature. */
@@ -113,9 +118,14 @@ async function checkEndorsementSignature(
       return `the signed endorsement names ${signed.supervisor}, not ${endorsement.supervisor}`;
     }
     const call = callOf(bundle, endorsement.logged.transactionHash);
-    if (call?.name !== "endorseBySignature" || !sameHex(call.args.signature as string, signed.signature)) {
-      return "the endorsing transaction did not relay this signature";
-    }
+    if (call?.name !== "endorseBySignature") return "the endorsing transaction does not call endorseBySignature";
+    const { signature, ...values } = signed;
+    const relayed = firstDifference(
+      { endorsement: values, signature },
+      call.args as Record<string, PlainValue>,
+      "calldata",
+    );
+    if (relayed) return relayed;
     const digest = endorsementDigestOf(domain, signed);
     return checkSignature(signed.supervisor, digest, signed.signature, blockOf(bundle, endorsement.logged));
   });

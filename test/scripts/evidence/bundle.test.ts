@@ -97,7 +97,7 @@ const TAMPERINGS: Tampering[] = [
       signed.signature = `${signed.signature.slice(0, 10)}${"7".repeat(56)}${signed.signature.slice(66)}`;
     },
     check: /: endorsement by 0x[0-9a-f]{40} is signed by the supervisor$/,
-    reason: /did not relay this signature/,
+    reason: /^the calldata's signature is "0x[0-9a-f]{130}", but the bundle says "0x[0-9a-f]{8}7{56}/,
   },
   {
     what: "a log's data is changed",
