@@ -120,6 +120,20 @@ describe("dxl evidence", function () {
     expect(fs.existsSync(out)).to.equal(false);
   });
 
+  it("should report a bundle file that is missing or not JSON in one line, exit 1", async function () {
+    const notJson = path.join(directory, "not-json.json");
+    fs.writeFileSync(notJson, "{ nope");
+    const missing = await dxl("evidence", "verify", path.join(directory, "absent.json"));
+    expect(missing.errors).to.deep.equal([
+      `dxl evidence: cannot read the evidence bundle ${path.join(directory, "absent.json")}: ENOENT`,
+    ]);
+    expect(missing.exitCode).to.equal(1);
+    const garbled = await dxl("evidence", "verify", notJson);
+    expect(garbled.errors).to.have.length(1);
+    expect(garbled.errors[0]).to.match(/^dxl evidence: the evidence bundle .*not-json\.json is not JSON: /);
+    expect(garbled.exitCode).to.equal(1);
+  });
+
   it("should ask for --out with exit code 2", async function () {
     expect(await dxl("evidence", EVIDENCE_CASE, ...chainOptions)).to.deep.equal({
       out: [],
