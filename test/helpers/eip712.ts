@@ -1,29 +1,9 @@
 import type { Signer, TypedDataDomain } from "ethers";
 import type { AccessGrants, IAccessGrants } from "../../typechain-types";
+import { ACCESS_REQUEST_TYPES, ENDORSEMENT_TYPES } from "../../scripts/lib/access-request";
 
-/** The EIP-712 types of DESIGN.md, as a wallet receives them for `eth_signTypedData_v4`. */
-export const ACCESS_REQUEST_TYPES = {
-  AccessRequest: [
-    { name: "requester", type: "address" },
-    { name: "sourceId", type: "bytes32" },
-    { name: "caseRef", type: "bytes32" },
-    { name: "scopeHash", type: "bytes32" },
-    { name: "purpose", type: "uint8" },
-    { name: "notBefore", type: "uint64" },
-    { name: "notAfter", type: "uint64" },
-    { name: "maxDeliveries", type: "uint32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
-export const ENDORSEMENT_TYPES = {
-  Endorsement: [
-    { name: "requestHash", type: "bytes32" },
-    { name: "supervisor", type: "address" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+/** The EIP-712 types of DESIGN.md: the library's, which `dxl request`, `dxl endorse` and the relay use. */
+export { ACCESS_REQUEST_TYPES, ENDORSEMENT_TYPES };
 
 export type AccessRequest = IAccessGrants.AccessRequestStruct;
 export type Endorsement = IAccessGrants.EndorsementStruct;
