@@ -3,8 +3,7 @@
  * arguments (see `scripts/lib/contract-errors.ts`), a missing role in words, a bad file by its name and line, an
  * unreachable node by its URL. Secrets the command handled (a key, a keystore password) are never part of it.
  */
-import { CanonicalJsonError, ProofsFileError } from "../lib/merkle";
-import { ContractRevertError, revertError } from "../lib/transactions";
+import { revertError } from "../lib/transactions";
 
 /** A failure the user can fix; its message is the whole story. */
 export class DxlError extends Error {
@@ -13,16 +12,18 @@ export class DxlError extends Error {
 
 /** Errors whose message already names the problem and its facts. */
 const SELF_EXPLAINING = new Set([
-  "DxlError",
-  "SignerConfigError",
-  "DeploymentError",
+  "CanonicalJsonError",
   "ContractRevertError",
+  "DeploymentError",
+  "DxlError",
   "PayloadError",
-  "SignedDocumentError",
-  "RelayRejection",
-  "RangeError",
-  "SchemaFileError",
   "ProofLookupError",
+  "ProofsFileError",
+  "RangeError",
+  "RelayRejection",
+  "SchemaFileError",
+  "SignedDocumentError",
+  "SignerConfigError",
 ]);
 
 const secrets = new Set<string>();
@@ -39,8 +40,7 @@ export function describeFailure(error: unknown): string {
 
 function messageOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  if (SELF_EXPLAINING.has(error.name) || error instanceof ContractRevertError) return error.message;
-  if (error instanceof CanonicalJsonError || error instanceof ProofsFileError) return error.message;
+  if (SELF_EXPLAINING.has(error.name)) return error.message;
   const code = (error as NodeJS.ErrnoException).code;
   const file = (error as NodeJS.ErrnoException).path;
   if (code === "ENOENT" && file) return `no such file: ${file}`;
