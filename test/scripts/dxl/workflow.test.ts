@@ -103,59 +103,24 @@ describe("dxl: a case from deployment to verified delivery", function () {
   });
 
   it("registers organizations, members and a sensitive source", async function () {
-    const telecom = await dxl(
-      "governance",
-      "org",
-      "add",
-      "--kind",
-      "TELECOM",
-      "--name",
-      "Metro Telecom",
-      "--admin",
-      address("telecomAdmin"),
-    );
-    const bureau = await dxl(
-      "governance",
-      "org",
-      "add",
-      "--kind",
-      "public_security",
-      "--name",
-      "Bureau",
-      "--admin",
-      address("bureauAdmin"),
-    );
+    const addOrganization = (kind: string, name: string, admin: Actor) =>
+      dxl("governance", ...["org", "add", "--kind", kind, "--name", name, "--admin", address(admin)]);
+    const addMember = (admin: Actor, member: Actor, organizationId: string, roles: string) =>
+      dxl(admin, ...["member", "add", address(member), "--org", organizationId, "--roles", roles]);
+    const telecom = await addOrganization("TELECOM", "Metro Telecom", "telecomAdmin");
+    const bureau = await addOrganization("public_security", "Bureau", "bureauAdmin");
     expect([telecom.organizationId, bureau.organizationId]).to.deep.equal(["1", "2"]);
-    await dxl("telecomAdmin", "member", "add", address("steward"), "--org", "1", "--roles", "DATA_STEWARD");
-    await dxl("bureauAdmin", "member", "add", address("investigator"), "--org", "2", "--roles", "INVESTIGATOR");
-    await dxl(
-      "bureauAdmin",
-      "member",
-      "add",
-      address("supervisor"),
-      "--org",
-      "2",
-      "--roles",
-      "INVESTIGATOR,SUPERVISOR",
-    );
-    const roles = await dxl("bureauAdmin", "member", "roles", address("supervisor"), "--roles", "SUPERVISOR");
-    expect(roles.roles).to.deep.equal(["SUPERVISOR"]);
 
-    const schema = file(
-      "calls.schema.json",
-      JSON.stringify({ $id: "https://schemas.example/calls/v1", type: "object" }),
-    );
-    const source = await dxl(
-      "steward",
-      "source",
-      "register",
-      "--name",
-      "call-records",
-      "--schema",
-      schema,
-      "--sensitivity",
-      "2",
-    );
+    const schema = file("calls.schema.json", JSON.stringify({ $id: "https://schemas.example/calls/v1" }));
+    const registerSource = () =>
+      dxl("steward", ...["source", "register", "--name", "call-records", "--schema", schema, "--sensitivity", "2"]);
+    const [source, roles] = await Promise.all([
+      addMember("telecomAdmin", "steward", "1", "DATA_STEWARD").then(registerSource),
+      addMember("bureauAdmin", "investigator", "2", "INVESTIGATOR")
+        .then(() => addMember("bureauAdmin", "supervisor", "2", "INVESTIGATOR,SUPERVISOR"))
+        .then(() => dxl("bureauAdmin", "member", "roles", address("supervisor"), "--roles", "SUPERVISOR")),
+    ]);
+    expect(roles.roles).to.deep.equal(["SUPERVISOR"]);
     ids.source = source.sourceId as string;
     expect(source.schemaUri).to.equal("https://schemas.example/calls/v1");
     expect(source.endorsementRequired).to.equal(true);
@@ -190,6 +155,14 @@ describe("dxl: a case from deployment to verified delivery", function () {
     expect(refused.body.error).to.match(/^the signature recovers to 0x[0-9a-fA-F]{40}, not to the requester/);
     const notJson = await post(`${started.url}/requests`, "{");
     expect(notJson.status).to.equal(400);
+    const elsewhere = await post(
+      `${started.url}/requests`,
+      JSON.stringify({ ...document, domain: { ...document.domain, chainId: 1 } }),
+    );
+    expect(elsewhere.status).to.equal(422);
+    expect(elsewhere.body.error).to.match(
+      /^signed for AccessGrants 0x[0-9a-fA-F]{40} on chain 1; this relay submits to/,
+    );
 
     const accepted = await post(`${started.url}/requests`, fs.readFileSync(out, "utf8"));
     expect(accepted.status, accepted.body.error).to.equal(201);
@@ -257,5 +230,55 @@ describe("dxl: a case from deployment to verified delivery", function () {
     const run = await runDxl(["verify", altered, "--proof", singleProof, "--root", ids.root], envOf("investigator"));
     expect(run.code).to.equal(1);
     expect(run.stdout).to.match(/^INVALID: record 2 \(digest 0x[0-9a-f]{64}\) against root /);
+  });
+
+  it("submits requests directly; a supervisor endorses one and the steward rejects it, the requester revokes another", async function () {
+    const requestArgs = (caseReference: string) => [
+      "request",
+      "--source",
+      ids.source,
+      "--case",
+      caseReference,
+      "--scope",
+      "msisdn=+8613800000002",
+      "--purpose",
+      "2",
+    ];
+    const rejected = (await dxl("investigator", ...requestArgs("2024-HZ-0118"))).requestId as string;
+    const revoked = (await dxl("investigator", ...requestArgs("2024-HZ-0119"))).requestId as string;
+    await Promise.all([
+      dxl("supervisor", "endorse", rejected).then(() => dxl("steward", "reject", rejected, "--reason", "3")),
+      dxl("investigator", "revoke", revoked, "--reason", "9"),
+    ]);
+    expect((await suite.accessGrants.getGrant(rejected)).status).to.equal(BigInt(RequestStatus.REJECTED));
+    expect((await suite.accessGrants.getGrant(revoked)).status).to.equal(BigInt(RequestStatus.REVOKED));
+  });
+
+  it("disputes a second delivery with a reason", async function () {
+    const payload = file("payload-2.ndjson", `${JSON.stringify(CALLS[1])}\n`);
+    const { deliveryId } = await dxl(
+      "steward",
+      ...["deliver", payload, "--request", ids.request, "--attestation", ids.attestation, "--proofs", ids.proofs],
+    );
+    const misuse = await runDxl(["ack", deliveryId as string, "--reason", "4"], envOf("investigator"));
+    expect(misuse).to.include({ code: 1, stderr: "dxl: --reason goes with --dispute\n" });
+    await dxl("investigator", "ack", deliveryId as string, "--dispute", "--reason", "4");
+    expect((await suite.accessGrants.getDelivery(BigInt(deliveryId as string))).acknowledgement).to.equal(2n);
+  });
+
+  it("updates a schema, removes a member, suspends and reinstates an organization, and retires the source", async function () {
+    const schema = file("calls.v2.schema.json", JSON.stringify({ type: "object", required: ["msisdn"] }));
+    const [updated] = await Promise.all([
+      dxl("steward", "source", "update-schema", ids.source, "--schema", schema, "--schema-uri", "ipfs://calls/v2"),
+      dxl("bureauAdmin", "member", "remove", address("supervisor")),
+    ]);
+    // Not alongside the others: a suspended organization's admin cannot act.
+    await dxl("governance", "org", "suspend", "2");
+    await dxl("governance", "org", "reinstate", "2");
+    expect(updated.schemaVersion).to.equal("2");
+    expect((await suite.consortium.membership(address("supervisor"))).organizationId).to.equal(0n);
+    expect(await suite.consortium.isOrganizationActive(2n)).to.equal(true);
+    await dxl("steward", "source", "retire", ids.source);
+    expect((await suite.dataSources.getSource(ids.source)).retired).to.equal(true);
   });
 });
