@@ -11,8 +11,11 @@ import readline from "node:readline";
 import { Writable } from "node:stream";
 import type { Command } from "commander";
 import type { JsonRpcProvider, Wallet } from "ethers";
+import { accessGrantsDomain } from "../lib/access-request";
+import type { AccessGrantsDomain } from "../lib/access-request";
 import { connectSuite, deploymentPath, readDeployment } from "../lib/deployment";
 import type { DeploymentRecord, Suite } from "../lib/deployment";
+import { latestBlockTime } from "../lib/chain-time";
 import { connectProvider, loadSigner } from "../lib/signer";
 import { DxlError, registerSecret } from "./errors";
 import { createOutput } from "./output";
@@ -117,6 +120,16 @@ export async function openSigningSuite(options: ConnectionOptions): Promise<Sign
   const context = await openSuite(options);
   const signer = await unlockSigner(context.network, options);
   return { ...context, signer, suite: connectSuite(context.record, signer) };
+}
+
+/** The EIP-712 domain of the recorded AccessGrants: what requests and endorsements are signed under. */
+export async function accessGrantsDomainOf(context: SuiteContext): Promise<AccessGrantsDomain> {
+  return accessGrantsDomain(context.network.chainId, await context.suite.accessGrants.getAddress());
+}
+
+/** The latest block's timestamp: "now" as the contracts see it (deadlines, windows). */
+export async function chainTime(context: SuiteContext): Promise<bigint> {
+  return latestBlockTime(context.network.provider);
 }
 
 /** The signing key of `--keystore` / `DXL_KEYSTORE`, or `DXL_PRIVATE_KEY`, connected to the node. */

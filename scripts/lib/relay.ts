@@ -15,6 +15,7 @@ import {
   SignedDocumentError,
 } from "./access-request";
 import type { AccessGrantsDomain } from "./access-request";
+import { latestBlockTime } from "./chain-time";
 import { ContractRevertError, sendChecked } from "./transactions";
 
 /** A refusal to relay: `status` is the HTTP status, `message` says why, `contractError` names a revert. */
@@ -104,10 +105,8 @@ async function checkSigner(provider: Provider, claimed: string, recover: () => s
 }
 
 async function checkDeadline(provider: Provider, deadline: bigint): Promise<void> {
-  const latest = await provider.getBlock("latest");
-  if (latest && BigInt(latest.timestamp) > deadline) {
-    throw new RelayRejection(422, `the deadline ${deadline} has passed (the chain is at ${latest.timestamp})`);
-  }
+  const now = await latestBlockTime(provider);
+  if (now > deadline) throw new RelayRejection(422, `the deadline ${deadline} has passed (the chain is at ${now})`);
 }
 
 async function submitOrReject<T>(submit: () => Promise<T>): Promise<T> {

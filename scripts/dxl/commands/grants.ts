@@ -5,15 +5,10 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { AccessGrants } from "../../../typechain-types";
-import {
-  accessGrantsDomain,
-  accessRequestHash,
-  signedEndorsementJson,
-  signEndorsement,
-} from "../../lib/access-request";
+import { accessRequestHash, signedEndorsementJson, signEndorsement } from "../../lib/access-request";
 import type { AccessRequest } from "../../lib/access-request";
 import { sendChecked } from "../../lib/transactions";
-import { openSigningSuite, withSignerOptions } from "../context";
+import { accessGrantsDomainOf, chainTime, openSigningSuite, withSignerOptions } from "../context";
 import type { ConnectionOptions, SigningContext } from "../context";
 import { DxlError } from "../errors";
 import { parseBytes32, smallNumber } from "../parse";
@@ -66,13 +61,12 @@ async function endorse(requestId: string, options: EndorseOptions): Promise<void
 async function writeSignedEndorsement(context: SigningContext, requestId: string, options: EndorseOptions) {
   const { accessGrants } = context.suite;
   const request = await findSubmittedRequest(accessGrants, requestId, context.record.startBlock);
-  const latest = await context.network.provider.getBlock("latest");
   const endorsement = {
     requestHash: accessRequestHash(request),
     supervisor: context.signer.address,
-    deadline: BigInt(latest!.timestamp) + BigInt(options.validFor) * 60n,
+    deadline: (await chainTime(context)) + BigInt(options.validFor) * 60n,
   };
-  const domain = accessGrantsDomain(context.network.chainId, await accessGrants.getAddress());
+  const domain = await accessGrantsDomainOf(context);
   const signature = await signEndorsement(context.signer, domain, endorsement);
   await writeFile(options.out!, signedEndorsementJson({ domain, endorsement, signature }));
   context.output.result({ requestId, out: options.out, endorsement }, [

@@ -3,9 +3,8 @@
  * what passes its checks with the relayer's key, until SIGINT or SIGTERM.
  */
 import type { Command } from "commander";
-import { accessGrantsDomain } from "../../lib/access-request";
 import { startRelayServer } from "../../lib/relay-server";
-import { openSigningSuite, withSignerOptions } from "../context";
+import { accessGrantsDomainOf, openSigningSuite, withSignerOptions } from "../context";
 import type { ConnectionOptions } from "../context";
 import { smallNumber } from "../parse";
 
@@ -26,8 +25,9 @@ export function registerRelayCommand(program: Command): void {
 }
 
 async function relay(options: RelayOptions): Promise<void> {
-  const { suite, signer, network, output } = await openSigningSuite(options);
-  const domain = accessGrantsDomain(network.chainId, await suite.accessGrants.getAddress());
+  const context = await openSigningSuite(options);
+  const { suite, signer, network, output } = context;
+  const domain = await accessGrantsDomainOf(context);
   const server = await startRelayServer(
     { accessGrants: suite.accessGrants, domain, provider: network.provider },
     {

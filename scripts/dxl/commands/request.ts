@@ -6,7 +6,6 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import {
-  accessGrantsDomain,
   accessRequestId,
   caseRefOf,
   scopeHashOf,
@@ -15,7 +14,7 @@ import {
 } from "../../lib/access-request";
 import type { AccessRequest } from "../../lib/access-request";
 import { checkCall, sendChecked } from "../../lib/transactions";
-import { openSigningSuite, withSignerOptions } from "../context";
+import { accessGrantsDomainOf, chainTime, openSigningSuite, withSignerOptions } from "../context";
 import type { ConnectionOptions, SigningContext } from "../context";
 import { DxlError } from "../errors";
 import { parseBytes32, parseTime, smallNumber } from "../parse";
@@ -58,7 +57,7 @@ export function registerRequestCommand(program: Command): void {
 async function request(options: RequestOptions): Promise<void> {
   const context = await openSigningSuite(options);
   const accessRequest = await buildRequest(context, options);
-  const domain = accessGrantsDomain(context.network.chainId, await context.suite.accessGrants.getAddress());
+  const domain = await accessGrantsDomainOf(context);
   const requestId = accessRequestId(domain, accessRequest);
   if (options.out) {
     const signature = await signAccessRequest(context.signer, domain, accessRequest);
@@ -77,8 +76,7 @@ async function request(options: RequestOptions): Promise<void> {
 async function buildRequest(context: SigningContext, options: RequestOptions): Promise<AccessRequest> {
   const { accessGrants } = context.suite;
   const requester = context.signer.address;
-  const latest = await context.network.provider.getBlock("latest");
-  const now = BigInt(latest!.timestamp);
+  const now = await chainTime(context);
   const notBefore = options.notBefore ?? now;
   const notAfter = options.notAfter ?? notBefore + BigInt(options.days) * DAY;
   if (notAfter <= notBefore) throw new DxlError(`--not-after ${notAfter} must come after --not-before ${notBefore}`);
