@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect } from "chai";
 import { JsonRpcProvider, Wallet } from "ethers";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import { parseSignedRequest, signAccessRequest, signedRequestJson } from "../../../scripts/lib/access-request";
 import { connectSuite, readDeployment } from "../../../scripts/lib/deployment";
 import type { Suite } from "../../../scripts/lib/deployment";
 import { RequestStatus } from "../../../scripts/lib/suite-values";
@@ -163,6 +164,14 @@ describe("dxl: a case from deployment to verified delivery", function () {
     expect(elsewhere.body.error).to.match(
       /^signed for AccessGrants 0x[0-9a-fA-F]{40} on chain 1; this relay submits to/,
     );
+
+    const { domain } = parseSignedRequest(document);
+    const late = { ...parseSignedRequest(document).request, deadline: 1n };
+    const lateSignature = await signAccessRequest(new Wallet(devKey(ACCOUNT.investigator)), domain, late);
+    const lateDocument = signedRequestJson({ domain, request: late, signature: lateSignature });
+    const expired = await post(`${started.url}/requests`, lateDocument);
+    expect(expired.status).to.equal(422);
+    expect(expired.body.error).to.match(/^the deadline 1 has passed \(the chain is at \d+\)$/);
 
     const accepted = await post(`${started.url}/requests`, fs.readFileSync(out, "utf8"));
     expect(accepted.status, accepted.body.error).to.equal(201);
