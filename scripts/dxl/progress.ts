@@ -7,7 +7,7 @@ export interface Progress {
   stop(): void;
 }
 
-/** A bar for `total` units of `unit` (shown in millions when `unit` is "MB" and values are bytes). */
+/** A bar towards `total`; with `bytes`, `total` and the updates are byte counts, shown in MB. */
 export function startProgress(label: string, total: number, options: { enabled: boolean; bytes?: boolean }): Progress {
   if (!options.enabled || !process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
   const scale = options.bytes ? 1024 * 1024 : 1;

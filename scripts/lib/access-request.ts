@@ -66,7 +66,7 @@ export interface AccessGrantsDomain {
 export const SIGNED_REQUEST_FORMAT = "dxl-signed-access-request-v1";
 export const SIGNED_ENDORSEMENT_FORMAT = "dxl-signed-endorsement-v1";
 
-/** A signed access request as a relayer receives it (numbers as decimal strings). */
+/** A signed access request, as a relayer receives it (its JSON writes numbers as decimal strings). */
 export interface SignedAccessRequest {
   domain: AccessGrantsDomain;
   request: AccessRequest;
