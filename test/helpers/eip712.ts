@@ -1,9 +1,8 @@
 import type { Signer, TypedDataDomain } from "ethers";
 import type { AccessGrants, IAccessGrants } from "../../typechain-types";
+import { ACCESS_REQUEST_TYPES, ENDORSEMENT_TYPES } from "../../scripts/lib/access-request";
 
-import { ACCESS_REQUEST_TYPES, ENDORSEMENT_TYPES } from "../../scripts/lib/evidence/typed-data";
-
-/** The EIP-712 types of DESIGN.md, as a wallet receives them for `eth_signTypedData_v4`: the library's. */
+/** The EIP-712 types of DESIGN.md: the library's, which `dxl request`, `dxl endorse` and the relay use. */
 export { ACCESS_REQUEST_TYPES, ENDORSEMENT_TYPES };
 
 export type AccessRequest = IAccessGrants.AccessRequestStruct;

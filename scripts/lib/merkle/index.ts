@@ -8,6 +8,7 @@ export type { Json } from "./canonical-json";
 export { createRecordDigester, digestRecords, recordDigestHex } from "./record-digest";
 export type { RecordDigester } from "./record-digest";
 export { buildRecordTree, MAX_RECORDS } from "./tree-builder";
+export { DigestList } from "./digest-list";
 export type { DigestSource } from "./tree-builder";
 export { RECORD_LEAF_ENCODING, RecordMerkleTree } from "./record-tree";
 export { fromStandardDump, readStandardDump, toStandardDump, writeStandardDump } from "./standard-dump";
