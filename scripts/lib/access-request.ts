@@ -48,6 +48,9 @@ export interface AccessRequest {
 }
 
 /** An `IAccessGrants.Endorsement`. */
+/** Any spelling of a request's values a wallet or ethers accepts: numbers as bigint, number or decimal string. */
+export type AccessRequestValuesLike = { [Field in keyof AccessRequest]: AccessRequest[Field] | number | string };
+
 export interface Endorsement {
   requestHash: string;
   supervisor: string;
@@ -90,9 +93,12 @@ export function accessGrantsDomain(chainId: number | bigint, verifyingContract: 
   return { name: "dxl AccessGrants", version: "1", chainId: Number(chainId), verifyingContract };
 }
 
-/** keccak256 of a case reference's UTF-8 text: the `caseRef` on chain (the case number itself stays off chain). */
-export function caseRefOf(caseReference: string): string {
-  return id(caseReference);
+/**
+ * The `caseRef` on chain for a case number: keccak256 of the UTF-8 text `case:<number>` (the case number itself
+ * stays off chain). The indexer, the API's examples, the demo scenario and every dxl command use this one rule.
+ */
+export function caseRefOf(caseNumber: string): string {
+  return id(`case:${caseNumber}`);
 }
 
 /** keccak256 of a query scope's UTF-8 text: the `scopeHash` on chain. */
@@ -104,7 +110,7 @@ export function scopeHashOf(scope: string): string {
 export async function signAccessRequest(
   signer: Signer,
   domain: TypedDataDomain,
-  request: AccessRequest,
+  request: AccessRequestValuesLike,
 ): Promise<string> {
   return signer.signTypedData(domain, ACCESS_REQUEST_TYPES, request);
 }
@@ -119,12 +125,12 @@ export async function signEndorsement(
 }
 
 /** The request's EIP-712 struct hash: what an endorsement names as `requestHash`. */
-export function accessRequestHash(request: AccessRequest): string {
+export function accessRequestHash(request: AccessRequestValuesLike): string {
   return TypedDataEncoder.hashStruct("AccessRequest", ACCESS_REQUEST_TYPES, request);
 }
 
 /** The request's EIP-712 digest under `domain`: its request id on chain. */
-export function accessRequestId(domain: TypedDataDomain, request: AccessRequest): string {
+export function accessRequestId(domain: TypedDataDomain, request: AccessRequestValuesLike): string {
   return TypedDataEncoder.hash(domain, ACCESS_REQUEST_TYPES, request);
 }
 

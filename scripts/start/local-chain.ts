@@ -33,11 +33,36 @@ export async function startLocalChain(port: number, stateFile: string): Promise<
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the local chain (anvil) exited on start: ${output.trim()}`);
-    if (await answersJsonRpc(url)) return { url, stop: () => stopChain(child) };
+    if (await answersJsonRpc(url)) {
+      await keepClockAhead(url);
+      return { url, stop: () => stopChain(child) };
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await stopChain(child);
   throw new Error(`the local chain did not answer on ${url} within ${START_TIMEOUT_MS / 1000} s`);
+}
+
+/**
+ * A development chain's clock may run ahead of the wall clock (the demo scenario moves it forward to let a grant
+ * expire); Anvil saves the blocks but not that offset, so after a restart calls would run at the wall clock's
+ * time, before the latest block. Puts the offset back: the chain's time goes on from its latest block.
+ */
+async function keepClockAhead(url: string): Promise<void> {
+  const latest = (await rpc(url, "eth_getBlockByNumber", ["latest", false])) as { timestamp: string };
+  const ahead = Number(BigInt(latest.timestamp)) - Math.floor(Date.now() / 1000);
+  if (ahead > 0) await rpc(url, "evm_increaseTime", [ahead]);
+}
+
+async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`the local chain refused ${method}: ${body.error.message}`);
+  return body.result;
 }
 
 /** Whether something answering JSON-RPC already listens at `url` (another chain: npm start will not replace it). */

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { id } from "ethers";
+import { caseRefOf } from "../../scripts/lib/access-request";
 import { createDeliveryPackage, deliveryPayloadHash } from "../../scripts/lib/evidence";
 import type { AccessRequestValues, DeliveryPackage } from "../../scripts/lib/evidence";
 import {
@@ -17,7 +18,7 @@ import type { Activity, Deployment } from "./activity";
 import { startHardhatNode } from "./node";
 import type { NodeProcess } from "./node";
 
-/** The case label the scenario's requests share; its caseRef is keccak256 of the label, UTF-8. */
+/** The case number the scenario's requests share; its caseRef is `caseRefOf` it: keccak256 of `case:<number>`. */
 export const EVIDENCE_CASE = "case:2025-EV-0001";
 
 /** A second case, whose one request a contract wallet (ERC-1271) signed. */
@@ -62,7 +63,7 @@ export async function buildEvidenceScenario(): Promise<EvidenceScenario> {
   const deployment = await deployOnNode(node.url);
   const activity = await driveEveryEvent(deployment);
   const { attestationId, tree } = await attestRecords(deployment, activity.sources.callRecords);
-  const caseRef = id(EVIDENCE_CASE);
+  const caseRef = caseRefOf(EVIDENCE_CASE);
   const requests = await submitCaseRequests(deployment, activity, caseRef);
   await endorseBySignature(deployment, requests.endorsed.values);
   const { accessGrants } = deployment.suite;
@@ -136,7 +137,7 @@ async function submitByContractWallet(deployment: Deployment, activity: Activity
   const values: AccessRequestValues = {
     requester,
     sourceId: activity.sources.callRecords,
-    caseRef: id(CONTRACT_WALLET_CASE),
+    caseRef: caseRefOf(CONTRACT_WALLET_CASE),
     scopeHash: id(`scope:${CONTRACT_WALLET_CASE}`),
     purpose: "2",
     notBefore: String(now),

@@ -6,9 +6,10 @@
  *   dxl evidence verify bundle.json [--rpc-url URL]
  */
 import fs from "node:fs";
-import { id, isHexString } from "ethers";
+import { isHexString } from "ethers";
 import type { JsonRpcProvider } from "ethers";
 import type { Command } from "commander";
+import { caseRefOf } from "../../lib/access-request";
 import { deploymentPath, DeploymentError, readDeployment } from "../../lib/deployment";
 import {
   buildEvidenceBundle,
@@ -59,7 +60,7 @@ export function registerEvidenceCommands(program: Command, output: CommandOutput
     .description("build the evidence bundle of a case or a request from the chain")
     // With positional options on the program, `evidence verify … --rpc-url` then reaches verify itself.
     .enablePositionalOptions()
-    .argument("<subject>", "a case reference (text, or its 0x keccak256 hash) or a request id (0x, 32 bytes)")
+    .argument("<subject>", "a case number (hashed as keccak256 of case:<number>), a 0x caseRef, or a request id")
     // Not a commander requiredOption: commander 8 would demand it of `evidence verify` too.
     .option("--out <file>", "where to write the bundle (JSON); required")
     .option("--rpc-url <url>", `JSON-RPC URL of a node (default: DXL_RPC_URL or ${DEFAULT_RPC_URL})`)
@@ -107,7 +108,7 @@ async function buildForSubject(
   subject: string,
   build: (candidate: EvidenceSubject) => Promise<EvidenceBundle>,
 ): Promise<EvidenceBundle> {
-  if (!isHexString(subject, 32)) return build({ caseRef: id(subject) });
+  if (!isHexString(subject, 32)) return build({ caseRef: caseRefOf(subject) });
   const hash = subject.toLowerCase();
   try {
     return await build({ requestId: hash });

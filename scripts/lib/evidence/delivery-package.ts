@@ -7,11 +7,12 @@
  * The payload hash recorded on chain for a delivery is keccak256 of the UTF-8 bytes of the RFC 8785 canonical
  * JSON of the array of the delivered records, in the package's order (see {@link deliveryPayloadHash}).
  */
-import { keccak256, toUtf8Bytes } from "ethers";
-import { canonicalJson, recordDigestHex } from "../merkle";
+import { DELIVERY_PACKAGE_FORMAT } from "../delivery";
+import { recordDigestHex } from "../merkle";
 import type { Json, RecordMerkleTree } from "../merkle";
 
-export const DELIVERY_PACKAGE_FORMAT = "dxl-delivery-v1";
+/** The format `dxl deliver` writes (scripts/lib/delivery.ts), of which a bundle needs the fields below. */
+export { DELIVERY_PACKAGE_FORMAT } from "../delivery";
 
 /** One delivered record: its index in the attested batch, the record, its digest and its proof. */
 export interface DeliveredRecord {
@@ -42,9 +43,7 @@ export class DeliveryPackageError extends Error {
 }
 
 /** The payload hash of a delivery of `records` (in order): what `recordDelivery` must be given. */
-export function deliveryPayloadHash(records: readonly Json[]): string {
-  return keccak256(toUtf8Bytes(canonicalJson(records)));
-}
+export { payloadHashOf as deliveryPayloadHash } from "../delivery";
 
 /**
  * The package of a delivery: each of `records` (a record and its index in the batch) with its digest and its

@@ -1,10 +1,11 @@
 /**
  * Deliveries: what a holder hands over under a grant is the records of one attested batch that match the
  * request's scope, as NDJSON, with the proofs file of exactly those records, so the receiver can check each
- * record against the attestation on chain. The payload hash recorded on chain is keccak256 of the records file.
+ * record against the attestation on chain. The payload hash recorded on chain is `dxl deliver`'s: keccak256 of
+ * the canonical JSON of the delivered records array (scripts/lib/delivery.ts).
  */
 import path from "node:path";
-import { keccak256, toUtf8Bytes } from "ethers";
+import { payloadHashOf } from "../delivery";
 import { writeProofsFile } from "../merkle";
 import type { ScenarioAccountName } from "./accounts";
 import type { AttestedBatch } from "./attest-batches";
@@ -94,14 +95,9 @@ async function writePayload(basePath: string, batch: AttestedBatch, target: Requ
   const indexes = matchingIndexes(batch, target.field, target.value).slice(0, MAX_PAYLOAD_RECORDS);
   const recordsFile = `${basePath}.ndjson`;
   const proofsFile = `${basePath}.proofs.ndjson`;
-  const [text] = await Promise.all([
-    writeRecordsFile(
-      recordsFile,
-      indexes.map((index) => batch.records[index]),
-    ),
-    writeProofsFile(batch.tree, proofsFile, indexes),
-  ]);
-  return { indexes, payloadHash: keccak256(toUtf8Bytes(text)), recordsFile, proofsFile };
+  const records = indexes.map((index) => batch.records[index]);
+  await Promise.all([writeRecordsFile(recordsFile, records), writeProofsFile(batch.tree, proofsFile, indexes)]);
+  return { indexes, payloadHash: payloadHashOf(records), recordsFile, proofsFile };
 }
 
 /** The indexes, ascending, of the batch's records whose `field` is `value`. */

@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { id, keccak256, toUtf8Bytes } from "ethers";
+import { keccak256, toUtf8Bytes } from "ethers";
 import type { TypedDataDomain } from "ethers";
 import { canonicalJson } from "../merkle";
 import { Acknowledgement } from "../suite-values";
@@ -21,6 +21,7 @@ import type { Random } from "./random";
 import { isoInstant } from "./source-plan";
 import { sourceSummaryNamed } from "./summary";
 import type { CaseOutcome, DeliverySummary, RequestOutcome, RequestScope, SourceSummary } from "./summary";
+import { caseRefOf } from "../access-request";
 import { requestIdOf, signAccessRequest, signEndorsement } from "./typed-data";
 import type { AccessRequestValues } from "./typed-data";
 
@@ -74,7 +75,7 @@ async function runCase(
   plan: CasePlan,
   caseNumber: string,
 ): Promise<CaseOutcome> {
-  const caseRef = id(`case:${caseNumber}`);
+  const caseRef = caseRefOf(caseNumber);
   const directory = path.join(run.context.dataDir, "deliveries", caseNumber);
   fs.mkdirSync(directory, { recursive: true });
   const requests: RequestOutcome[] = [];

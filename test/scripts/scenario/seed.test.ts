@@ -247,8 +247,9 @@ describe("seedScenario", function () {
     it("should hand over payloads whose hash is recorded and whose records verify on chain", async () => {
       for (const delivery of first.summary.deliveries) {
         const payload = fs.readFileSync(path.join(first.dataDir, delivery.recordsFile), "utf8");
-        expect(keccak256(toUtf8Bytes(payload))).to.equal(delivery.payloadHash);
         const lines = payload.trimEnd().split("\n");
+        // dxl deliver's rule: keccak256 of the canonical JSON of the delivered records array.
+        expect(keccak256(toUtf8Bytes(`[${lines.join(",")}]`))).to.equal(delivery.payloadHash);
         const { header, records } = await readProofsFile(path.join(first.dataDir, delivery.proofsFile));
         expect(header.root).to.equal(
           first.summary.attestations.find((attestation) => attestation.id === delivery.attestationId)!.merkleRoot,

@@ -3,7 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { readScenarioSummary } from "../../../scripts/lib/scenario";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import { caseRefOf } from "../../../scripts/lib/access-request";
+import { readScenarioSummary, SCENARIO_ACCOUNT_INDEXES } from "../../../scripts/lib/scenario";
+import type { ScenarioAccountName } from "../../../scripts/lib/scenario";
+import { devKey, runDxl, runDxlJson, spawnDxl } from "../../helpers/dxl";
 import { freePort, REPOSITORY_ROOT, startHardhatNode } from "../../helpers/node";
 
 /** `npm start` as a newcomer runs it, in its own process, and what it printed. */
@@ -63,6 +67,89 @@ async function graphql(url: string, token: string, query: string, variables: obj
   const body = (await response.json()) as { data?: Record<string, never>; errors?: unknown[] };
   expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
   return body.data!;
+}
+
+const TRAIL = "query Trail($caseRef: Bytes!) { caseTrail(caseRef: $caseRef) { step request { id } } }";
+
+/** A scenario actor's settings for dxl: the started chain, the kept deployment record, the actor's dev key. */
+function actorEnv(stateDir: string, chainUrl: string, actor: ScenarioAccountName): NodeJS.ProcessEnv {
+  return {
+    DXL_RPC_URL: chainUrl,
+    DXL_DEPLOYMENTS_DIR: path.join(stateDir, "deployments"),
+    DXL_PRIVATE_KEY: devKey(SCENARIO_ACCOUNT_INDEXES[actor]),
+  };
+}
+
+/**
+ * A new case, as its people run it with dxl on the started system: the lead investigator signs a request to a
+ * file, the relay submits it, the duty supervisor endorses, the telecom steward approves and delivers three
+ * records of an attested batch, the investigator acknowledges, and an evidence bundle is written.
+ */
+async function runNewCaseThroughDxl(
+  stateDir: string,
+  chainUrl: string,
+  relay: { process?: ChildProcessWithoutNullStreams },
+): Promise<{ caseNumber: string; bundle: string }> {
+  const scenarioDir = path.join(stateDir, "scenario");
+  const summary = readScenarioSummary(scenarioDir)!;
+  const source = summary.sources.find((candidate) => candidate.holder === "telecom" && candidate.endorsementRequired)!;
+  const attestation = summary.attestations.find((candidate) => candidate.id === source.attestationIds[0])!;
+  const dxl = (actor: ScenarioAccountName, ...args: string[]) => runDxlJson(args, actorEnv(stateDir, chainUrl, actor));
+  const caseNumber = `E2E-${Date.now()}`;
+  const signedFile = path.join(stateDir, "request.json");
+  const { requestId } = await dxl(
+    "leadInvestigator",
+    ...["request", "--source", source.sourceId, "--case", caseNumber, "--scope", "first three records"],
+    ...["--purpose", "1", "--max-deliveries", "2", "--out", signedFile],
+  );
+  const relayed = await startRelay(actorEnv(stateDir, chainUrl, "relayer"), relay);
+  const accepted = await fetch(`${relayed}/requests`, { method: "POST", body: fs.readFileSync(signedFile, "utf8") });
+  expect(accepted.status, await accepted.clone().text()).to.equal(201);
+  await dxl("dutySupervisor", "endorse", String(requestId));
+  await dxl("telecomSteward", "approve", String(requestId));
+  const records = fs.readFileSync(path.join(scenarioDir, attestation.recordsFile), "utf8").split("\n").slice(0, 3);
+  const payload = path.join(stateDir, "payload.ndjson");
+  fs.writeFileSync(payload, `${records.join("\n")}\n`);
+  const proofs = path.join(scenarioDir, attestation.proofsFile);
+  const packageFile = path.join(stateDir, "delivery.json");
+  const delivered = await dxl(
+    "telecomSteward",
+    ...["deliver", payload, "--request", String(requestId), "--attestation", String(attestation.id)],
+    ...["--proofs", proofs, "--out", packageFile],
+  );
+  await dxl("leadInvestigator", "ack", String(delivered.deliveryId));
+  const bundle = path.join(stateDir, "bundle.json");
+  const built = await runDxl(
+    ["evidence", caseNumber, "--out", bundle, "--package", packageFile],
+    actorEnv(stateDir, chainUrl, "auditor"),
+  );
+  expect(built.code, built.stderr).to.equal(0);
+  return { caseNumber, bundle };
+}
+
+/** Starts `dxl relay` as the relayer; resolves to its URL. */
+async function startRelay(env: NodeJS.ProcessEnv, relay: { process?: ChildProcessWithoutNullStreams }) {
+  const child = spawnDxl(["relay", "--port", "0"], env);
+  relay.process = child;
+  let stdout = "";
+  return new Promise<string>((resolve, reject) => {
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+      const match = /relay listening on (http:\/\/[\d.:]+)/.exec(stdout);
+      if (match) resolve(match[1]);
+    });
+    child.once("close", (code) => reject(new Error(`the relay exited with ${code}: ${stdout}`)));
+  });
+}
+
+/** A copy of the bundle with the first delivered record altered. */
+function tamperedBundle(file: string): string {
+  const bundle = JSON.parse(fs.readFileSync(file, "utf8"));
+  const record = bundle.deliveryPackages[0].records[0];
+  record.record = { ...record.record, tampered: true };
+  const tampered = file.replace(/\.json$/, ".tampered.json");
+  fs.writeFileSync(tampered, JSON.stringify(bundle));
+  return tampered;
 }
 
 const COUNTS = `query Counts($caseRef: Bytes!) {
@@ -125,6 +212,28 @@ describe("npm start", function () {
     expect(output).not.to.include("seeding the demo scenario");
     await expectScenarioVisible(output);
     expect(await run.signal("SIGTERM")).to.equal(0);
+  });
+
+  it("should carry a new case through the dxl commands into the case trail and a verifiable evidence bundle", async function () {
+    const run = spawnStart(startArgs());
+    const output = await run.printed("Ctrl-C stops everything");
+    const relay = { process: undefined as ChildProcessWithoutNullStreams | undefined };
+    try {
+      const flow = await runNewCaseThroughDxl(stateDir, `http://127.0.0.1:${chainPort}`, relay);
+      const { graphqlUrl, token } = bannerFacts(output);
+      const trail = await graphql(graphqlUrl, token, TRAIL, { caseRef: caseRefOf(flow.caseNumber) });
+      const steps = (trail.caseTrail as { step: string; request: { id: string } }[]).map((entry) => entry.step);
+      expect(steps).to.deep.equal(["REQUESTED", "ENDORSED", "APPROVED", "DELIVERED", "ACKNOWLEDGED"]);
+      const verified = await runDxl(["evidence", "verify", flow.bundle, "--rpc-url", `http://127.0.0.1:${chainPort}`]);
+      expect(verified.code, verified.stderr + verified.stdout).to.equal(0);
+      const tampered = tamperedBundle(flow.bundle);
+      const refused = await runDxl(["evidence", "verify", tampered]);
+      expect(refused.code).to.equal(1);
+      expect(refused.stdout + refused.stderr).to.match(/record|digest|proof/i);
+    } finally {
+      relay.process?.kill("SIGTERM");
+      expect(await run.signal("SIGINT")).to.equal(0);
+    }
   });
 
   it("should refuse a chain port another node holds, with one line and exit code 1", async function () {
