@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import { answersJsonRpc } from "../../scripts/start/local-chain";
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, "../..");
 
@@ -58,24 +59,11 @@ async function waitForNode(child: ChildProcess, url: string, timeoutMs = 60_000)
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`node exited with ${child.exitCode}: ${output}`);
-    if (await answersChainId(url)) return { url, stop };
+    if (await answersJsonRpc(url)) return { url, stop };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await stop();
   throw new Error(`node at ${url} did not answer within ${timeoutMs} ms: ${output}`);
-}
-
-async function answersChainId(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-    });
-    return response.ok;
-  } catch {
-    return false;
-  }
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
