@@ -19,10 +19,10 @@ import { startHardhatNode } from "./node";
 import type { NodeProcess } from "./node";
 
 /** The case number the scenario's requests share; its caseRef is `caseRefOf` it: keccak256 of `case:<number>`. */
-export const EVIDENCE_CASE = "case:2025-EV-0001";
+export const EVIDENCE_CASE = "2025-EV-0001";
 
 /** A second case, whose one request a contract wallet (ERC-1271) signed. */
-export const CONTRACT_WALLET_CASE = "case:2025-EV-0002";
+export const CONTRACT_WALLET_CASE = "2025-EV-0002";
 
 /** Call records of the attested batch the case's deliveries draw from. */
 export const CALL_RECORDS: Json[] = Array.from({ length: 6 }, (_, index) => ({

@@ -1,6 +1,7 @@
 import chai, { expect } from "chai";
 import chaiAsPromised from "chai-as-promised";
 import { id } from "ethers";
+import { caseRefOf } from "../../../scripts/lib/access-request";
 import {
   buildEvidenceBundle,
   EvidenceSubjectNotFoundError,
@@ -374,7 +375,7 @@ describe("evidence bundles", function () {
       const byWallet = await buildEvidenceBundle({
         provider: scenario.deployment.provider,
         deployment: scenario.deployment.record,
-        subject: { caseRef: id(CONTRACT_WALLET_CASE) },
+        subject: { caseRef: caseRefOf(CONTRACT_WALLET_CASE) },
       });
       expect(byWallet.requests.map((request) => request.requestId)).to.deep.equal([scenario.requests.byContractWallet]);
       const offline = failedChecks(await verifyEvidenceBundle(byWallet));
