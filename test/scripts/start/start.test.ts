@@ -236,6 +236,16 @@ describe("npm start", function () {
     }
   });
 
+  it("should start over with --fresh: a new chain, deployment and scenario", async function () {
+    const run = spawnStart([...startArgs(), "--fresh", "--records", "2000", "--seed", "2"]);
+    const output = await run.printed("Ctrl-C stops everything");
+    expect(output).to.include("starting the local chain");
+    expect(output).to.include("deploying the contract suite");
+    expect(output).to.include("seeding the demo scenario: seed 2, 2,000 records");
+    await expectScenarioVisible(output);
+    expect(await run.signal("SIGINT")).to.equal(0);
+  });
+
   it("should refuse a chain port another node holds, with one line and exit code 1", async function () {
     const node = await startHardhatNode();
     try {
