@@ -48,6 +48,11 @@ export interface AccessRequest {
 }
 
 /** An `IAccessGrants.Endorsement`. */
+/** A request with every number a JS number (each fits: uint8/64/32 fields, small nonces and unix-time deadlines). */
+export type AccessRequestNumbers = {
+  [Field in keyof AccessRequest]: AccessRequest[Field] extends bigint ? number : AccessRequest[Field];
+};
+
 /** Any spelling of a request's values a wallet or ethers accepts: numbers as bigint, number or decimal string. */
 export type AccessRequestValuesLike = { [Field in keyof AccessRequest]: AccessRequest[Field] | number | string };
 

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { mulberry32 } from "../../scripts/lib/scenario/random";
 
 /** Per-request probabilities of each fault; they are drawn from one number, so their sum should stay below 1. */
 export interface FaultRates {
@@ -51,16 +52,8 @@ const NO_FAULTS: FaultRates = { http429: 0, http500: 0, timeout: 0, drop: 0, tru
 /** A hung request is cut after this even if the client never gives up, so no test can hang on it. */
 const HANG_LIMIT_MS = 30_000;
 
-/** mulberry32: a tiny seeded PRNG, so a failing run can be replayed with its seed. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** mulberry32, the scenario's seeded PRNG, so a failing run can be replayed with its seed. */
+export { mulberry32 };
 
 /** Starts a JSON-RPC proxy on a free loopback port that forwards to `target` and injects seeded faults. */
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {

@@ -4,6 +4,7 @@
  */
 import { id, ZeroHash } from "ethers";
 import type { SuiteContractName } from "../../../indexer/decode";
+import type { AccessRequestNumbers } from "../../../scripts/lib/access-request";
 
 /** One event to emit: the contract, the event's name and its arguments in ABI order. */
 export interface EventSpec {
@@ -30,19 +31,8 @@ export const ACKNOWLEDGEMENT = { ACCEPTED: 1, DISPUTED: 2 } as const;
 const DEFAULT_ADMIN_ROLE = ZeroHash;
 const PAUSER_ROLE = id("PAUSER_ROLE");
 
-/** `IAccessGrants.AccessRequest`. */
-export interface AccessRequestValue {
-  requester: string;
-  sourceId: string;
-  caseRef: string;
-  scopeHash: string;
-  purpose: number;
-  notBefore: number;
-  notAfter: number;
-  maxDeliveries: number;
-  nonce: number;
-  deadline: number;
-}
+/** `IAccessGrants.AccessRequest`, numbers as JS numbers. */
+export type AccessRequestValue = AccessRequestNumbers;
 
 /** `IAttestationRegistry.AttestationRequest`. */
 export interface AttestationRequestValue {

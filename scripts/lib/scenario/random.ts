@@ -31,7 +31,7 @@ export function stream(seed: number, label: string): Random {
 }
 
 /** Mulberry32: a small, fast 32-bit generator, plenty for synthetic records (not for anything secret). */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

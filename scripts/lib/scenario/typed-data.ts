@@ -6,21 +6,11 @@
 import type { Signer, TypedDataDomain } from "ethers";
 import { accessGrantsDomain as accessGrantsDomainAt, accessRequestHash, ENDORSEMENT_TYPES } from "../access-request";
 import type { IAccessGrants } from "../../../typechain-types";
+import type { AccessRequestNumbers } from "../access-request";
 import type { Suite } from "../deployment";
 
 /** An access request with every field a plain value. */
-export interface AccessRequestValues {
-  requester: string;
-  sourceId: string;
-  caseRef: string;
-  scopeHash: string;
-  purpose: number;
-  notBefore: number;
-  notAfter: number;
-  maxDeliveries: number;
-  nonce: number;
-  deadline: number;
-}
+export type AccessRequestValues = AccessRequestNumbers;
 
 /** The domain of the suite's AccessGrants on `chainId`. */
 export async function accessGrantsDomain(suite: Suite, chainId: number): Promise<TypedDataDomain> {
