@@ -7,3 +7,5 @@ export { openDatabase } from "./open-database";
 export type { DatabaseLocation, DatabaseOptions } from "./open-database";
 export type { PgliteCreation, PgliteOptions } from "./pglite-database";
 export { DatabaseUnavailableError, isRetryableDatabaseError } from "./errors";
+export { groupStatements } from "./statement-group";
+export type { GroupStatement } from "./statement-group";

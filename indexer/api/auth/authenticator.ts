@@ -3,11 +3,11 @@
  * anonymous caller (the resolvers decide what that may read); a header that does not hold a valid token is refused
  * outright, so a client with a broken or expired session learns it instead of silently seeing less.
  */
-import type { SqlExecutor } from "../../store";
 import type { AccessScope, Viewer } from "../types";
 import { AuthError } from "./errors";
 import type { SessionTokens } from "./session-tokens";
-import { loadIndexedState, scopeOf } from "./viewer";
+import { scopeOf } from "./viewer";
+import type { IndexedStateReader } from "./viewer";
 
 /** Who asks, what they may read, and the version of the index they were admitted at. */
 export interface Session {
@@ -23,13 +23,13 @@ export type Authenticator = (authorization: string | null) => Promise<Session>;
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /** The authenticator of signed-in sessions. */
-export function createAuthenticator(db: SqlExecutor, tokens: SessionTokens): Authenticator {
+export function createAuthenticator(readState: IndexedStateReader, tokens: SessionTokens): Authenticator {
   return async (authorization) => {
-    if (authorization === null) return sessionOf({ kind: "anonymous" }, (await loadIndexedState(db, null)).version);
+    if (authorization === null) return sessionOf({ kind: "anonymous" }, (await readState(null)).version);
     const match = BEARER.exec(authorization);
     if (!match) throw new AuthError("UNAUTHENTICATED", "expected the header Authorization: Bearer <token>");
     const { account } = tokens.verify(match[1]);
-    const { viewer, version } = await loadIndexedState(db, account);
+    const { viewer, version } = await readState(account);
     if (viewer === null) {
       throw new AuthError("FORBIDDEN", `${account} is no longer an active member of an active organization`);
     }
@@ -38,8 +38,8 @@ export function createAuthenticator(db: SqlExecutor, tokens: SessionTokens): Aut
 }
 
 /** `--open` development mode: every request sees everything, whatever it sends. */
-export function createOpenAuthenticator(db: SqlExecutor): Authenticator {
-  return async () => sessionOf({ kind: "open" }, (await loadIndexedState(db, null)).version);
+export function createOpenAuthenticator(readState: IndexedStateReader): Authenticator {
+  return async () => sessionOf({ kind: "open" }, (await readState(null)).version);
 }
 
 function sessionOf(viewer: Viewer, indexVersion: string): Session {

@@ -11,5 +11,5 @@ export type { SessionToken, SessionTokenOptions, SessionTokens } from "./session
 export { createSignInService } from "./sign-in";
 export type { NonceGrant, SignedIn, SignInOptions, SignInService } from "./sign-in";
 export type { ContractWalletVerifier, SignInExpectations } from "./siwe-message";
-export { indexedChainId, loadIndexedState, loadViewer, scopeOf } from "./viewer";
-export type { MemberViewer } from "./viewer";
+export { createIndexedStateReader, indexedChainId, loadViewer, scopeOf } from "./viewer";
+export type { IndexedState, IndexedStateReader, MemberViewer } from "./viewer";

@@ -1,8 +1,9 @@
 /**
  * Who an account is, as indexed: its membership, its organization's kind and standing, and whether it holds the
- * Consortium's DEFAULT_ADMIN_ROLE (governance). Read on every request, never cached in the token, so a
+ * Consortium's DEFAULT_ADMIN_ROLE (governance). Read for every request, never cached in the token, so a
  * suspension, a removal or a role change applies to the very next request.
  */
+import { groupStatements } from "../../store";
 import type { SqlExecutor } from "../../store";
 import { ROLES } from "../types";
 import type { AccessScope, RoleName, Viewer } from "../types";
@@ -26,7 +27,8 @@ interface MembershipRow {
  * roles, its scope coming from `isGovernance` alone.
  */
 export async function loadViewer(db: SqlExecutor, account: string): Promise<MemberViewer | null> {
-  return (await loadIndexedState(db, account)).viewer;
+  const [state] = await loadIndexedStates(db, [account]);
+  return state.viewer;
 }
 
 /** What one statement tells of the index and of an account in it. */
@@ -40,11 +42,25 @@ export interface IndexedState {
   viewer: MemberViewer | null;
 }
 
-/** The index's version and, when `account` is given, its viewer: one statement, read on every request. */
-export async function loadIndexedState(db: SqlExecutor, account: string | null): Promise<IndexedState> {
-  const normalized = account?.toLowerCase() ?? null;
-  const [row] = await db.query<StateRow>(INDEXED_STATE_SQL, [normalized, DEFAULT_ADMIN_ROLE]);
-  return { version: row.version, viewer: normalized === null ? null : viewerOf(normalized, row) };
+/** Reads the index's version and an account's viewer (null: none) in a statement sent after the call. */
+export type IndexedStateReader = (account: string | null) => Promise<IndexedState>;
+
+/**
+ * The reader of every request's session: calls that arrive while a statement runs go together in the next one
+ * (see `groupStatements`), so each still reads the index after it arrived, and a burst of requests costs a few
+ * statements instead of one each.
+ */
+export function createIndexedStateReader(db: SqlExecutor): IndexedStateReader {
+  return groupStatements((accounts: (string | null)[]) => loadIndexedStates(db, accounts));
+}
+
+/** The index's version and each account's viewer (null: none), in one statement. */
+async function loadIndexedStates(db: SqlExecutor, accounts: (string | null)[]): Promise<IndexedState[]> {
+  const normalized = accounts.map((account) => account?.toLowerCase() ?? null);
+  const distinct = [...new Set(normalized)];
+  const rows = await db.query<StateRow>(INDEXED_STATE_SQL, [distinct, DEFAULT_ADMIN_ROLE]);
+  const viewers = new Map(distinct.map((account, index) => [account, viewerOf(account, rows[index])]));
+  return normalized.map((account) => ({ version: rows[0].version, viewer: viewers.get(account)! }));
 }
 
 interface StateRow extends Partial<MembershipRow> {
@@ -53,10 +69,10 @@ interface StateRow extends Partial<MembershipRow> {
 }
 
 /**
- * The checkpoints, the account's membership and whether it holds governance: whether the latest grant or
- * revocation of DEFAULT_ADMIN_ROLE to it is a grant. A scheduled admin transfer (`DefaultAdminTransferScheduled`)
- * changes nothing until it is accepted, and acceptance itself emits `RoleRevoked` for the old admin and
- * `RoleGranted` for the new one, so these two events decide alone.
+ * The checkpoints and, for each account in the order given, its membership and whether it holds governance:
+ * whether the latest grant or revocation of DEFAULT_ADMIN_ROLE to it is a grant. A scheduled admin transfer
+ * (`DefaultAdminTransferScheduled`) changes nothing until it is accepted, and acceptance itself emits `RoleRevoked`
+ * for the old admin and `RoleGranted` for the new one, so these two events decide alone.
  */
 const INDEXED_STATE_SQL = `SELECT
     (SELECT coalesce(string_agg(chain_id || ':' || block_number || ':' || block_hash, ',' ORDER BY chain_id), '')
@@ -64,13 +80,15 @@ const INDEXED_STATE_SQL = `SELECT
     m.organization_id, m.roles, o.kind, o.active,
     coalesce((SELECT e.event_name = 'RoleGranted' FROM events e
       WHERE e.contract_name = 'Consortium' AND e.event_name IN ('RoleGranted', 'RoleRevoked')
-        AND e.args->>'role' = $2::text AND e.args->>'account' = $1::text
+        AND e.args->>'role' = $2::text AND e.args->>'account' = a.account
       ORDER BY e.block_number DESC, e.log_index DESC LIMIT 1), false) AS is_governance
-  FROM (SELECT $1::text AS account) a
+  FROM unnest($1::text[]) WITH ORDINALITY AS a(account, position)
   LEFT JOIN members m ON m.account = a.account
-  LEFT JOIN organizations o ON o.organization_id = m.organization_id`;
+  LEFT JOIN organizations o ON o.organization_id = m.organization_id
+  ORDER BY a.position`;
 
-function viewerOf(account: string, row: StateRow): MemberViewer | null {
+function viewerOf(account: string | null, row: StateRow): MemberViewer | null {
+  if (account === null) return null;
   const isActiveMember = row.organization_id != null && row.active === true;
   const isGovernance = row.is_governance;
   if (!isActiveMember && !isGovernance) return null;

@@ -12,6 +12,7 @@ import type { IndexerStatus, Logger } from "../../ops";
 import type { Database } from "../../store";
 import {
   createAuthenticator,
+  createIndexedStateReader,
   createContractWalletVerifier,
   createNonceStore,
   createOpenAuthenticator,
@@ -107,10 +108,11 @@ export function createApiServer(options: ApiHandlerOptions): ApiHandler {
     domain: options.domain,
   });
   const indexerStatus = options.indexerStatus;
+  const readState = createIndexedStateReader(database);
   const graphql = createGraphQLEndpoint({
     schema: options.schema ?? createApiSchema(),
     database,
-    authenticate: options.open ? createOpenAuthenticator(database) : createAuthenticator(database, tokens),
+    authenticate: options.open ? createOpenAuthenticator(readState) : createAuthenticator(readState, tokens),
     limits: { ...DEFAULT_QUERY_LIMITS, ...options.limits },
     responseCacheBytes: options.responseCacheBytes ?? DEFAULT_RESPONSE_CACHE_BYTES,
     metrics,

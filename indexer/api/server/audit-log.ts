@@ -2,11 +2,12 @@
  * The query audit log: one `query_audit_log` row per operation served, for oversight to read through `queryAudit`.
  * Rows hold hashes, not the documents or variables themselves, which may name people under investigation.
  *
- * Rows are written by group commit: while one INSERT is in flight, the reports that arrive wait and go together
- * in the next one. Each caller still waits for its own row to be written (a query's data is not sent before its
- * row is stored) and sees the INSERT's error if it fails; under load, 32 concurrent operations cost a few
- * statements instead of 32.
+ * Rows are written by group commit (see `groupStatements`): while one INSERT is in flight, the reports that arrive
+ * wait and go together in the next one. Each caller still waits for its own row to be written (a query's data is
+ * not sent before its row is stored) and sees the INSERT's error if it fails; under load, 32 concurrent operations
+ * cost a few statements instead of 32.
  */
+import { groupStatements } from "../../store";
 import type { SqlExecutor } from "../../store";
 import type { OperationReport } from "./operation-reports";
 
@@ -14,12 +15,6 @@ import type { OperationReport } from "./operation-reports";
 export interface AuditLog {
   /** Resolves once the row of `report` is stored; an operation refused at its session was not served: no row. */
   record(report: OperationReport): Promise<void>;
-}
-
-interface Waiting {
-  row: unknown[];
-  stored(): void;
-  failed(error: unknown): void;
 }
 
 /** One statement for any number of rows: one array parameter a column. */
@@ -31,32 +26,12 @@ const COLUMN_COUNT = 8;
 
 /** The audit log of `db`. */
 export function createAuditLog(db: SqlExecutor): AuditLog {
-  let waiting: Waiting[] = [];
-  let isWriting = false;
-
-  async function writeWhileWaiting(): Promise<void> {
-    isWriting = true;
-    while (waiting.length > 0) {
-      const batch = waiting;
-      waiting = [];
-      try {
-        await db.query(INSERT_ROWS, columnsOf(batch.map((entry) => entry.row)));
-        batch.forEach((entry) => entry.stored());
-      } catch (error) {
-        batch.forEach((entry) => entry.failed(error));
-      }
-    }
-    isWriting = false;
-  }
-
+  const store = groupStatements<unknown[], void>(async (rows) => {
+    await db.query(INSERT_ROWS, columnsOf(rows));
+    return rows.map(() => undefined);
+  });
   return {
-    record(report) {
-      if (report.session === null) return Promise.resolve();
-      return new Promise<void>((stored, failed) => {
-        waiting.push({ row: rowOf(report), stored, failed });
-        if (!isWriting) void writeWhileWaiting();
-      });
-    },
+    record: (report) => (report.session === null ? Promise.resolve() : store(rowOf(report))),
   };
 }
 
