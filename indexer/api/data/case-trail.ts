@@ -1,7 +1,7 @@
 /**
  * A case's custody trail: every step taken on the requests of one case reference and on their deliveries, in
  * chain order, read from the raw events (which carry the block time and transaction of each step) through their
- * subjects (`request:<id>`, `delivery:<id>`).
+ * subjects (`request:<id>`, `delivery:<id>`). The case's requests are read once, with the parties of each.
  */
 import type { SqlExecutor } from "../../store";
 import { EVENTS } from "./tables";
@@ -51,17 +51,17 @@ export async function loadCaseTrail(
 ): Promise<CaseTrailEntry[]> {
   const position = after ?? { blockNumber: "-1", logIndex: -1 };
   const rows = await db.query<TrailRow>(
-    `SELECT ${EVENTS.columns}, r.request_id AS "requestId",
-       r.requester_organization_id AS "requesterOrganizationId", r.holder_organization_id AS "holderOrganizationId",
-       CASE WHEN s.kind = 'delivery' THEN s.key END AS "deliveryId"
-     FROM (
-       SELECT 'request' AS kind, q.request_id AS key, q.request_id FROM access_requests q WHERE q.case_ref = $1::text
+    `WITH q AS (
+       SELECT request_id, requester_organization_id, holder_organization_id FROM access_requests
+       WHERE case_ref = $1::text
+     ), s AS (
+       SELECT 'request:' || q.request_id AS subject, q.*, NULL::text AS delivery_id FROM q
        UNION ALL
-       SELECT 'delivery', d.delivery_id::text, d.request_id FROM deliveries d
-         JOIN access_requests q ON q.request_id = d.request_id WHERE q.case_ref = $1::text
-     ) s
-     JOIN events t ON t.subject = s.kind || ':' || s.key
-     JOIN access_requests r ON r.request_id = s.request_id
+       SELECT 'delivery:' || d.delivery_id, q.*, d.delivery_id::text FROM q JOIN deliveries d ON d.request_id = q.request_id
+     )
+     SELECT ${EVENTS.columns}, s.request_id AS "requestId", s.requester_organization_id AS "requesterOrganizationId",
+       s.holder_organization_id AS "holderOrganizationId", s.delivery_id AS "deliveryId"
+     FROM s JOIN events t ON t.subject = s.subject
      WHERE t.event_name = ANY($2::text[]) AND (t.block_number, t.log_index) > ($3::bigint, $4::integer)
      ORDER BY t.block_number, t.log_index`,
     [caseRef, Object.keys(STEPS), position.blockNumber, position.logIndex],

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { createIndexedStateReader } from "../../../indexer/api/auth";
 import type { Deployment } from "../../helpers/activity";
 import { databaseTargets } from "../../helpers/databases";
 import { expectRefusal, graphql } from "../server/client";
@@ -66,6 +67,39 @@ for (const target of databaseTargets()) {
         });
       });
     }
+
+    it("should keep each viewer apart when their sessions are read together, in one statement", async function () {
+      const { database } = ledger.handle;
+      const statements: unknown[][] = [];
+      const counting = {
+        query: (sql: string, params: unknown[] = []) => (statements.push(params), database.query(sql, params)),
+      };
+      const readState = createIndexedStateReader(counting as typeof database);
+      const actors: (Actor | null)[] = [
+        "auditor",
+        "investigator",
+        null,
+        "bankSteward",
+        "investigator",
+        "telecomSteward",
+      ];
+      // The first read goes alone; the others arrive while it runs and go together, each account once.
+      const states = await Promise.all(actors.map((actor) => readState(actor && ledger.deployment.addresses[actor])));
+      expect(statements.map(([accounts]) => accounts)).to.have.deep.members([
+        [ledger.deployment.addresses.auditor],
+        [...new Set(actors.slice(1).map((actor) => actor && ledger.deployment.addresses[actor]))],
+      ]);
+      expect(states.map((state) => state.viewer?.organizationKind ?? null)).to.deep.equal([
+        "OVERSIGHT",
+        "PUBLIC_SECURITY",
+        null,
+        "BANK",
+        "PUBLIC_SECURITY",
+        "TELECOM",
+      ]);
+      expect(states[2].viewer).to.equal(null);
+      expect(new Set(states.map((state) => state.version)).size).to.equal(1);
+    });
 
     it("should refuse the bank's steward a request to the telecom, by id", async function () {
       const query = "query Request($id: Bytes!) { accessRequest(id: $id) { id } }";
