@@ -15,16 +15,13 @@ export interface BenchApi extends BenchProcess {
 const START_TIMEOUT_MS = 60_000;
 
 /**
- * Starts `node --import tsx indexer/api/main.ts` with `workers` processes on `databaseUrl` and a free port;
- * resolves once every one listens (they share the port).
+ * Starts `node --import tsx indexer/api/main.ts` on `databaseUrl` and a free port, with `args` besides; resolves
+ * once it listens.
  */
-export async function startBenchApi(databaseUrl: string, workers: number): Promise<BenchApi> {
-  const args = ["--database-url", databaseUrl, "--port", "0", "--workers", String(workers)];
-  const api = spawnScript("indexer/api/main.ts", args);
+export async function startBenchApi(databaseUrl: string, args: string[] = []): Promise<BenchApi> {
+  const api = spawnScript("indexer/api/main.ts", ["--database-url", databaseUrl, "--port", "0", ...args]);
   try {
-    let listening = 0;
-    const isLastListening = (line: Record<string, unknown>) => line.msg === "api listening" && ++listening === workers;
-    const { fields } = await api.waitFor(isLastListening, START_TIMEOUT_MS);
+    const { fields } = await api.waitFor((line) => line.msg === "api listening", START_TIMEOUT_MS);
     return { pid: api.pid, stop: api.stop, url: String(fields.url), graphqlUrl: String(fields.graphql_url) };
   } catch (error) {
     await api.stop();

@@ -19,6 +19,8 @@ export interface LoadTarget {
 export interface LoadSettings {
   connections: number;
   durationSeconds: number;
+  /** A number of requests to send instead: the duration is then ignored. */
+  requests?: number;
 }
 
 /** One shape's run. */
@@ -46,6 +48,7 @@ export async function driveShape(target: LoadTarget, shape: Shape, settings: Loa
     url: target.graphqlUrl,
     connections: settings.connections,
     duration: settings.durationSeconds,
+    ...(settings.requests === undefined ? {} : { amount: settings.requests }),
     headers: { "content-type": "application/json", authorization: `Bearer ${target.token}` },
     requests: [
       {

@@ -15,6 +15,7 @@ import type { GraphQLParams, Plugin } from "graphql-yoga";
 import type { Logger } from "../../ops";
 import type { Session } from "../auth";
 import { errorCodesOf, serverError } from "./errors";
+import { byteLength, sendJsonOnce } from "./result-json";
 
 export interface OperationReport {
   /** The session it ran in; null when the session was refused (nothing was served). */
@@ -115,6 +116,7 @@ export function useOperationReports(options: OperationReportOptions): Plugin {
         return;
       }
       const single = result as ExecutionResult;
+      sendJsonOnce(single);
       try {
         await options.onReport(reportOf(request, byteLength(single), errorCodesOf(single.errors)));
       } catch (error) {
@@ -134,16 +136,4 @@ function nameOperation(state: Pending, document: DocumentNode): void {
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
-}
-
-const bytesOfResult = new WeakMap<ExecutionResult, number>();
-
-/** Bytes of a result's JSON, measured once per result object (a cached result is reported many times). */
-export function byteLength(result: ExecutionResult): number {
-  let bytes = bytesOfResult.get(result);
-  if (bytes === undefined) {
-    bytes = Buffer.byteLength(JSON.stringify(result));
-    bytesOfResult.set(result, bytes);
-  }
-  return bytes;
 }

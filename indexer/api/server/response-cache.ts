@@ -7,14 +7,15 @@
  *
  * The session and the limits are still checked and the operation is still audited on every request: only the
  * execution is skipped. Operations that read anything but the index (the audit log, the chain head seen by the
- * in-process indexer) and results with errors are never kept. Bounded by the bytes of the results' JSON,
- * least recently used first out.
+ * in-process indexer) and results with errors are never kept. Each result keeps the JSON text it was sent as, so a
+ * hit is not serialized again. Bounded by twice the bytes of the results' JSON (the object and the text), least
+ * recently used first out.
  */
 import { getOperationAST, Kind } from "graphql";
 import type { DocumentNode, ExecutionResult } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { Session } from "../auth";
-import { byteLength } from "./operation-reports";
+import { byteLength } from "./result-json";
 
 /** Root fields whose answers depend on the indexed rows (and the viewer) only. */
 const INDEX_ONLY_ROOT_FIELDS = new Set([
@@ -98,7 +99,8 @@ function createResultCache(maxBytes: number) {
     },
     set(atVersion: string, key: string, result: ExecutionResult): void {
       if (atVersion !== version) clear(atVersion);
-      const size = byteLength(result);
+      // The result object and its JSON text (kept to send it again, see result-json.ts): about twice the JSON.
+      const size = 2 * byteLength(result);
       if (size > maxBytes || entries.has(key)) return;
       entries.set(key, { result, bytes: size });
       bytes += size;

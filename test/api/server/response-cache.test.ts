@@ -78,6 +78,47 @@ for (const target of databaseTargets()) {
       });
     });
 
+    it("should keep no more results than its bytes allow, the least recently used going first", async function () {
+      const one = "query One { organizations(first: 1) { nodes { id name } } }";
+      const two = "query Two { organizations(first: 2) { nodes { id name } } }";
+      const sizes = await withSizes([one, two]);
+      // Room for either result (counted twice: the object and its JSON text) but not for both.
+      const cacheBytes = 2 * (sizes[0] + sizes[1]) - 1;
+      await withCountingServer("FROM organizations t", cacheBytes, async (server, count) => {
+        const token = await signIn(server, walletOf(ledger.deployment, "auditor"));
+        const ask = async (query: string) => {
+          const before = count();
+          const answer = await graphql(server, { query, token });
+          expect(answer.body.errors, answer.text).to.equal(undefined);
+          return count() > before ? "executed" : "cached";
+        };
+        expect([await ask(one), await ask(one)]).to.deep.equal(["executed", "cached"]);
+        expect([await ask(two), await ask(two)]).to.deep.equal(["executed", "cached"]);
+        expect(await ask(one), "one made room for two").to.equal("executed");
+      });
+    });
+
+    it("should keep a result larger than all its bytes not at all, and still answer it", async function () {
+      const [size] = await withSizes([ORGANIZATIONS]);
+      await withCountingServer("FROM organizations t", 2 * size - 1, async (server, count) => {
+        const token = await signIn(server, walletOf(ledger.deployment, "auditor"));
+        const first = dataOf(await graphql(server, { query: ORGANIZATIONS, token }));
+        const executed = count();
+        expect(dataOf(await graphql(server, { query: ORGANIZATIONS, token }))).to.deep.equal(first);
+        expect(count()).to.equal(2 * executed);
+      });
+    });
+
+    /** The bytes of each query's answer as the API sends it. */
+    async function withSizes(queries: string[]): Promise<number[]> {
+      const sizes: number[] = [];
+      await withCountingServer("FROM organizations t", 0, async (server) => {
+        const token = await signIn(server, walletOf(ledger.deployment, "auditor"));
+        for (const query of queries) sizes.push(Buffer.byteLength((await graphql(server, { query, token })).text));
+      });
+      return sizes;
+    }
+
     it("should execute again once the index has moved to a new block, and answer what it now holds", async function () {
       await withCountingServer("FROM organizations t", undefined, async (server, count) => {
         const token = await signIn(server, walletOf(ledger.deployment, "auditor"));
