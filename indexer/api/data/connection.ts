@@ -244,8 +244,11 @@ function toConnection<Node>(
   };
 }
 
+/** The row without the sort-key columns (`__k0`, …) read for cursors; a loop, as it runs for every listed row. */
 function withoutPagingColumns(row: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row).filter(([column]) => !column.startsWith("__")));
+  const node: Record<string, unknown> = {};
+  for (const column in row) if (!column.startsWith("__")) node[column] = row[column];
+  return node;
 }
 
 /** Which order a cursor belongs to: a cursor of one order means nothing in another. */
