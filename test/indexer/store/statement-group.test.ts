@@ -4,8 +4,11 @@ import { groupStatements } from "../../../indexer/store/statement-group";
 
 chai.use(chaiAsPromised);
 
-/** A statement whose runs the test finishes by hand, recording the items of each. */
-function controlledStatement() {
+/**
+ * `run`, grouping the items given to it, over a statement whose runs the test finishes by hand (`runs`, recording
+ * the items of each).
+ */
+function controlledGroup() {
   const runs: { items: number[]; finish(results?: string[]): void; fail(error: Error): void }[] = [];
   const statement = (items: number[]) =>
     new Promise<string[]>((resolve, reject) => {
@@ -15,7 +18,7 @@ function controlledStatement() {
         fail: reject,
       });
     });
-  return { runs, statement };
+  return { runs, run: groupStatements(statement) };
 }
 
 /** Lets queued promise callbacks run. */
@@ -23,8 +26,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("groupStatements", function () {
   it("runs a lone item at once, alone", async function () {
-    const { runs, statement } = controlledStatement();
-    const run = groupStatements(statement);
+    const { runs, run } = controlledGroup();
     const answer = run(7);
     expect(runs.map((entry) => entry.items)).to.deep.equal([[7]]);
     runs[0].finish();
@@ -32,8 +34,7 @@ describe("groupStatements", function () {
   });
 
   it("sends the items that arrive during a run together in the next one, each caller getting its own result", async function () {
-    const { runs, statement } = controlledStatement();
-    const run = groupStatements(statement);
+    const { runs, run } = controlledGroup();
     const first = run(1);
     const waiting = [run(2), run(3), run(4)];
     expect(runs).to.have.length(1, "nothing more is sent while the first statement runs");
@@ -46,8 +47,7 @@ describe("groupStatements", function () {
   });
 
   it("never answers an item from a statement sent before it arrived", async function () {
-    const { runs, statement } = controlledStatement();
-    const run = groupStatements(statement);
+    const { runs, run } = controlledGroup();
     const early = run(1);
     const late = run(2);
     runs[0].finish(["early answer"]);
@@ -58,8 +58,7 @@ describe("groupStatements", function () {
   });
 
   it("rejects the callers of a failed statement only, and goes on with the next group", async function () {
-    const { runs, statement } = controlledStatement();
-    const run = groupStatements(statement);
+    const { runs, run } = controlledGroup();
     const failing = run(1);
     const next = run(2);
     runs[0].fail(new Error("connection reset"));
@@ -70,8 +69,7 @@ describe("groupStatements", function () {
   });
 
   it("rejects the whole group when the statement returns a result count other than its item count", async function () {
-    const { runs, statement } = controlledStatement();
-    const run = groupStatements(statement);
+    const { runs, run } = controlledGroup();
     const first = run(1);
     const pair = [run(2), run(3)];
     runs[0].finish();
@@ -82,8 +80,7 @@ describe("groupStatements", function () {
   });
 
   it("starts afresh, alone, once the last group is done", async function () {
-    const { runs, statement } = controlledStatement();
-    const run = groupStatements(statement);
+    const { runs, run } = controlledGroup();
     const first = run(1);
     runs[0].finish();
     await first;
