@@ -252,7 +252,6 @@ function printReport(fill: Fill, measured: Measured[], met: Record<string, boole
 /** A shape's rows: the cached run's throughput, latency, errors and CPU, then the uncached run's. */
 function shapeRows({ shape, result, uncached }: Measured, met: Record<string, boolean>): string[][] {
   const hasRateTarget = shape.key === "byId";
-  const { api, postgres, loadGenerator } = result.cpu;
   return [
     [
       `${shape.title}: req/s`,
@@ -267,26 +266,25 @@ function shapeRows({ shape, result, uncached }: Measured, met: Record<string, bo
       "0",
       yes(errorsOf(result) === 0),
     ],
-    [
-      `  CPU s: api / ${postgres === null ? "" : "postgres / "}load generator`,
-      [api, ...(postgres === null ? [] : [postgres]), loadGenerator].map((value) => value.toFixed(1)).join(" / "),
-      "",
-      "",
-    ],
+    cpuRow("  ", result),
     [
       "  uncached (--response-cache-mb 0): req/s; p50 / p99 / max (ms)",
       `${format(Math.round(uncached.requestsPerSecond))}; ${latencies(uncached)}`,
       "",
       errorsOf(uncached) === 0 ? "" : `${errorsOf(uncached)} errors`,
     ],
-    [
-      "    CPU s: api / postgres / load generator",
-      [uncached.cpu.api, uncached.cpu.postgres, uncached.cpu.loadGenerator]
-        .map((value) => (value === null ? "-" : value.toFixed(1)))
-        .join(" / "),
-      "",
-      "",
-    ],
+    cpuRow("    ", uncached),
+  ];
+}
+
+/** Where a run's CPU went: the API, PostgreSQL when it runs on this machine, and the load generator. */
+function cpuRow(indent: string, { cpu }: LoadResult): string[] {
+  const { api, postgres, loadGenerator } = cpu;
+  return [
+    `${indent}CPU s: api / ${postgres === null ? "" : "postgres / "}load generator`,
+    [api, ...(postgres === null ? [] : [postgres]), loadGenerator].map((value) => value.toFixed(1)).join(" / "),
+    "",
+    "",
   ];
 }
 
