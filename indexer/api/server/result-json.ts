@@ -26,7 +26,8 @@ export function byteLength(result: ExecutionResult): number {
  * Lets Yoga send `result` as {@link jsonOf} made it. Only a result without errors or extensions: Yoga rewrites
  * those (it strips internal error fields) before writing them, so they keep its own serializer.
  */
-export function sendJsonOnce(result: ExecutionResult): void {
-  if (result.errors !== undefined || result.extensions !== undefined) return;
-  (result as ExecutionResult & { stringify?: () => string }).stringify = () => jsonOf(result);
+export function sendJsonOnce(result: ExecutionResult & { stringify?: () => string }): void {
+  // A cached result is reported again on every hit: it already carries it.
+  if (result.errors !== undefined || result.extensions !== undefined || result.stringify) return;
+  result.stringify = () => jsonOf(result);
 }
